@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Colonies in Swift. The C libraries come from Debian (see README.md): each is a
+// system-library target, so the package depends on no outside Swift package.
+let package = Package(
+    name: "Colonies",
+    products: [
+        .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "Client", targets: ["Client"]),
+        .executable(name: "colonies", targets: ["colonies"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSecp256k1", path: "Sources/CSecp256k1", pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(
+            name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CLMDB", path: "Sources/CLMDB", pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(
+            name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]),
+        // epoll and eventfd: libc calls that the Glibc module map does not include.
+        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+
+        // The protocol: identity, frames, canonical codec, messages. No Foundation.
+        .target(name: "Wire", dependencies: ["CSecp256k1", "CLibCrypto", "CSodium"]),
+        // The LMDB store: records, indexes, queries, group commit.
+        .target(name: "Store", dependencies: ["Wire", "CLMDB"]),
+        // The epoll reactor, request handlers and the scheduler.
+        .target(name: "Server", dependencies: ["Wire", "Store", "CEpoll"]),
+        // The blocking client a small device can embed. No Foundation.
+        .target(name: "Client", dependencies: ["Wire"]),
+        // The command-line tool: server, CLI commands, worker, benchmarks.
+        .executableTarget(
+            name: "colonies", dependencies: ["Wire", "Store", "Server", "Client", "CSodium"]),
+
+        .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Resources")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Wire"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Wire", "Client"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Wire", "colonies"]),
+    ]
+)
