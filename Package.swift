@@ -23,24 +23,29 @@ let package = Package(
         .systemLibrary(
             name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]),
-        // epoll and eventfd: libc calls that the Glibc module map does not include.
-        .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        // Linux calls the Glibc module map leaves out: epoll, eventfd, thread names.
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
 
         // The protocol: identity, frames, canonical codec, messages. No Foundation.
         .target(name: "Wire", dependencies: ["CSecp256k1", "CLibCrypto", "CSodium"]),
         // The LMDB store: records, indexes, queries, group commit.
         .target(name: "Store", dependencies: ["Wire", "CLMDB"]),
         // The epoll reactor, request handlers and the scheduler.
-        .target(name: "Server", dependencies: ["Wire", "Store", "CEpoll"]),
+        .target(name: "Server", dependencies: ["Wire", "Store", "CLinux"]),
         // The blocking client a small device can embed. No Foundation.
         .target(name: "Client", dependencies: ["Wire"]),
         // The command-line tool: server, CLI commands, worker, benchmarks.
         .executableTarget(
             name: "colonies", dependencies: ["Wire", "Store", "Server", "Client", "CSodium"]),
 
-        .testTarget(name: "WireTests", dependencies: ["Wire"], resources: [.copy("Resources")]),
+        // Counts heap allocations in tests by replacing the malloc family (C, tests only).
+        .target(name: "AllocCounter", path: "Tests/AllocCounter"),
+        .testTarget(
+            name: "WireTests", dependencies: ["Wire", "AllocCounter"],
+            resources: [.copy("Resources")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Wire"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Wire", "Client"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Wire", "colonies"]),
+        .testTarget(name: "CLITests", dependencies: ["colonies", "Wire"]),
     ]
 )

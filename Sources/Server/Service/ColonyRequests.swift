@@ -1,0 +1,46 @@
+import Store
+import Wire
+
+/// Colonies: only the server owner adds, lists and removes them; a colony's owner may also
+/// get its own.
+struct ColonyRequests {
+    let d: Dispatcher
+
+    init(_ dispatcher: Dispatcher) { d = dispatcher }
+
+    func handle(_ request: Request, signer: ID) throws(Refusal) {
+        let rules = d.core.rules
+        switch request {
+        case .addColony(let colony):
+            try rules.requireServerOwner(signer)
+            let log = d.core.log
+            d.mutate(.addColony) { records, _ in try records.addColony(colony) }
+                reply: { .colony($0) }
+                after: { log.info("colony-added", ["colony": $0.id.short]) }
+
+        case .listColonies:
+            try rules.requireServerOwner(signer)
+            let all = try d.read { store throws(StoreError) in try store.colonies() }
+            d.reply(.colonies(WireList(Array(all.prefix(Limits.maxListCount)))), to: .listColonies)
+
+        case .getColony(let id):
+            if signer != id { try rules.requireServerOwner(signer) }
+            guard let colony = try d.read({ store throws(StoreError) in try store.colony(id) })
+            else { throw Refusal(code: .notFound, message: "no such colony") }
+            d.reply(.colony(colony), to: .getColony)
+
+        case .removeColony(let id):
+            try rules.requireServerOwner(signer)
+            let core = d.core
+            d.mutate(.removeColony) { records, _ in try records.removeColony(id) }
+                reply: { _ in .done }
+                after: { _ in
+                    core.waiters.removeAll(colony: id)
+                    core.log.info("colony-removed", ["colony": id.short])
+                }
+
+        default:
+            preconditionFailure("not a colony request: \(request.type)")
+        }
+    }
+}

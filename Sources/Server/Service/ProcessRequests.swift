@@ -1,0 +1,93 @@
+import Store
+import Wire
+
+/// Processes: only approved runtimes of a colony submit, get, list, assign and remove its
+/// processes; only the runtime a process is assigned to closes it, with the current attempt.
+struct ProcessRequests {
+    let d: Dispatcher
+
+    init(_ dispatcher: Dispatcher) { d = dispatcher }
+
+    func handle(_ request: Request, signer: ID) throws(Refusal) {
+        let rules = d.core.rules
+        let core = d.core
+        switch request {
+        case .submitProcess(let spec):
+            _ = try rules.requireMember(signer, of: spec.conditions.colonyId)
+            let id = Random.id()
+            d.mutate(.submitProcess) { records, now in try records.submit(spec, id: id, now: now) }
+                reply: { .process($0) }
+                after: { core.changed($0) }
+
+        case .getProcess(let id):
+            let runtime = try rules.requireApprovedRuntime(signer)
+            let process = try visibleProcess(id, to: runtime)
+            let attributes = try d.read { store throws(StoreError) in
+                try store.attributes(process: id)
+            }
+            d.reply(
+                .processDetails(process, attributes: WireList(attributes)), to: .getProcess)
+
+        case .listProcesses(let colony, let state, let count):
+            _ = try rules.requireMember(signer, of: colony)
+            let page = try d.read { store throws(StoreError) in
+                try store.processes(colony: colony, state: state, limit: Int(count))
+            }
+            let (list, truncated) = Self.fitting(page.processes)
+            d.reply(.processes(list, truncated: truncated || page.more), to: .listProcesses)
+
+        case .assignProcess(let colony, let wait):
+            let runtime = try rules.requireMember(signer, of: colony)
+            Scheduling(core: core).assign(
+                runtime: runtime, waitSeconds: wait, connection: d.connection,
+                requestId: d.requestId)
+
+        case .closeSuccessful(let id, let attempt), .closeFailed(let id, let attempt):
+            let runtime = try rules.requireApprovedRuntime(signer)
+            let successful = request.type == .closeSuccessful
+            d.mutate(request.type) { records, now in
+                try records.close(
+                    id, runtime: runtime.id, attempt: attempt, successful: successful, now: now)
+            } reply: { _ in .done } after: { core.changed($0) }
+
+        case .removeProcess(let id):
+            let runtime = try rules.requireApprovedRuntime(signer)
+            d.mutate(.removeProcess) { records, _ in
+                try records.removeProcess(id, colony: runtime.colonyId)
+            } reply: { _ in .done }
+
+        case .colonyStatistics(let colony):
+            if signer != colony { _ = try rules.requireMember(signer, of: colony) }
+            let stats = try d.read { store throws(StoreError) in
+                try store.statistics(colony: colony)
+            }
+            d.reply(.statistics(stats), to: .colonyStatistics)
+
+        default:
+            preconditionFailure("not a process request: \(request.type)")
+        }
+    }
+
+    /// The process, if it belongs to the runtime's colony; "not found" otherwise, so that
+    /// nobody learns what other colonies hold.
+    private func visibleProcess(_ id: ID, to runtime: Runtime) throws(Refusal) -> Process {
+        guard let process = try d.read({ store throws(StoreError) in try store.process(id) }),
+            process.colonyId == runtime.colonyId
+        else { throw Refusal(code: .notFound, message: "no such process in your colony") }
+        return process
+    }
+
+    /// As many processes as fit in one frame, and whether some were left out.
+    static func fitting(_ processes: [Process]) -> (WireList<Process>, Bool) {
+        // Leave room for the header, the count and the truncated flag.
+        var budget = Limits.maxFrameBytes - 64
+        var kept: [Process] = []
+        for process in processes {
+            let size = process.encoded.count
+            guard size <= budget else { return (WireList(kept), true) }
+            budget -= size
+            kept.append(process)
+        }
+        return (WireList(kept), false)
+    }
+}

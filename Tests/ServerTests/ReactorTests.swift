@@ -1,0 +1,221 @@
+import CLinux
+import Glibc
+import Synchronization
+import XCTest
+
+@testable import Server
+
+final class ReactorTests: XCTestCase {
+    private func startEcho(
+        _ configure: (inout ReactorConfiguration) -> Void = { _ in }
+    ) throws -> (Reactor<EchoHandler>, EchoHandler) {
+        var configuration = testConfiguration()
+        configure(&configuration)
+        let handler = EchoHandler()
+        let reactor = try Reactor(configuration: configuration, handler: handler)
+        try reactor.start()
+        return (reactor, handler)
+    }
+
+    func testFramesSplitAcrossManyTinyWritesAreEchoedWhole() throws {
+        let (reactor, _) = try startEcho()
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port)
+        let payload = (0..<200).map { UInt8($0) }
+
+        for byte in framed(payload) {
+            try client.write([byte])
+        }
+
+        XCTAssertEqual(try client.readFrame(), payload)
+    }
+
+    func testSeveralFramesInOneWriteAreEchoedInOrder() throws {
+        let (reactor, _) = try startEcho()
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port)
+        let payloads: [[UInt8]] = [[1], [], [2, 3], Array(repeating: 9, count: 5_000)]
+
+        try client.write(payloads.flatMap(framed))
+
+        for payload in payloads {
+            XCTAssertEqual(try client.readFrame(), payload)
+        }
+    }
+
+    func testAnOversizedPrefixGetsTheErrorFrameAndThenTheConnectionCloses() throws {
+        let (reactor, handler) = try startEcho { $0.maxFrameLength = 1_024 }
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port)
+
+        try client.write(framed([7]) + [0, 0, 0x07, 0xD0] + [1, 2, 3])
+
+        XCTAssertEqual(try client.readFrame(), [7])
+        XCTAssertEqual(try client.readFrame(), handler.oversizedReply)
+        XCTAssertTrue(try client.isClosedByServer())
+        eventually("the handler hears of the close") { handler.closedCount == 1 }
+        let oversized = handler.events.withLock { $0.contains { event in
+            if case .oversized(_, 2_000) = event { true } else { false }
+        } }
+        XCTAssertTrue(oversized)
+    }
+
+    func testAStalledPartialFrameIsClosedAfterTheReadTimeout() throws {
+        let (reactor, _) = try startEcho { $0.readTimeout = 100_000_000 }
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port)
+
+        try client.write([0, 0, 0, 10, 1, 2])
+
+        XCTAssertTrue(try client.isClosedByServer())
+        XCTAssertEqual(reactor.counters.connectionsTimedOut, 1)
+    }
+
+    func testAClientThatNeverReadsIsHeldToTheHighWatermark() throws {
+        let high = 64 * 1024
+        let (reactor, _) = try startEcho {
+            $0.highWatermark = high
+            $0.lowWatermark = 16 * 1024
+        }
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port, receiveBufferSize: 4_096)
+        let payload = [UInt8](repeating: 0xAB, count: 16 * 1024)
+        let frame = framed(payload)
+        var sent: [UInt8] = []
+        var pending = frame[...]
+
+        // Write until the server stops reading: its paused reads fill the socket buffers
+        // until this client's writes no longer go through.
+        var blockedWrites = 0
+        while blockedWrites < 50 && sent.count < 256 << 20 {
+            let count = try client.writeAvailable(pending)
+            sent += pending.prefix(count)
+            pending = pending.dropFirst(count)
+            if pending.isEmpty {
+                pending = frame[...]
+            }
+            if count == 0 && reactor.counters.readPauses > 0 {
+                blockedWrites += 1
+                usleep(1_000)
+            }
+        }
+
+        let counters = reactor.counters
+        print("DEBUG sent=\(sent.count) counters=\(counters)")
+        XCTAssertGreaterThan(counters.readPauses, 0)
+        XCTAssertLessThanOrEqual(counters.peakUnsentBytes, high + frame.count)
+        XCTAssertLessThanOrEqual(counters.unsentBytes, high + frame.count)
+
+        // Once the client reads, the server resumes and every byte comes back.
+        let rest = pending.count < frame.count ? Array(pending) : []
+        sent += rest
+        let echoed = try client.exchange(writing: rest, readingBack: sent.count)
+        XCTAssertTrue(echoed == sent, "the echo should match what was sent")
+    }
+
+    func testExecuteFromAnotherThreadReachesTheConnectionUntilItCloses() throws {
+        let (reactor, handler) = try startEcho()
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port)
+        eventually("the connection opens") { !handler.openConnections.isEmpty }
+        let connection = try XCTUnwrap(handler.openConnections.first)
+
+        let delivered = try onLoop(connection.loop) { connection.send([42]) }
+        XCTAssertTrue(delivered)
+        XCTAssertEqual(try client.readFrame(), [42])
+
+        Syscall.shutdownWritesOrIgnore(client.fd)
+        eventually("the connection closes") { handler.closedCount == 1 }
+        let lateDelivery = try onLoop(connection.loop) { connection.send([43]) }
+        XCTAssertFalse(lateDelivery, "a send after close must report that it failed")
+    }
+
+    func testATimerFiresAndACancelledOneDoesNot() throws {
+        let (reactor, _) = try startEcho()
+        defer { reactor.shutdown() }
+        let loop = reactor.loops[0]
+        let fired = Mutex<[String]>([])
+        let done = try Latch(count: 1)
+
+        loop.schedule(after: 10_000_000) { fired.withLock { $0.append("first") } }
+        let cancelled = loop.schedule(after: 20_000_000) {
+            fired.withLock { $0.append("cancelled") }
+        }
+        cancelled.cancel()
+        loop.execute {
+            // Scheduled from the loop's own thread, and due after the cancelled one.
+            loop.schedule(after: 40_000_000) {
+                fired.withLock { $0.append("last") }
+                done.countDown()
+            }
+        }
+        done.wait()
+
+        XCTAssertEqual(fired.withLock { $0 }, ["first", "last"])
+    }
+
+    func testFiveHundredConnectionsAreServedAcrossTheLoops() throws {
+        let (reactor, handler) = try startEcho()
+        defer { reactor.shutdown() }
+
+        let clients = try (0..<500).map { _ in try ReactorTestClient(port: reactor.port) }
+        for (index, client) in clients.enumerated() {
+            try client.write(framed(Array("client \(index)".utf8)))
+        }
+        for (index, client) in clients.enumerated() {
+            XCTAssertEqual(try client.readFrame(), Array("client \(index)".utf8))
+        }
+
+        XCTAssertEqual(reactor.counters.connectionsOpen, 500)
+        let loopsUsed = Set(handler.openConnections.map(\.id.loopIndex))
+        XCTAssertEqual(loopsUsed, [0, 1], "SO_REUSEPORT should spread clients over both loops")
+    }
+
+    func testConnectionsBeyondTheCapGetTheRefusalFrameAndAreClosed() throws {
+        let refusal = Array("too many connections".utf8)
+        let (reactor, _) = try startEcho {
+            $0.maxConnections = 2
+            $0.tooManyConnectionsFrame = refusal
+        }
+        defer { reactor.shutdown() }
+        let first = try ReactorTestClient(port: reactor.port)
+        let second = try ReactorTestClient(port: reactor.port)
+        eventually("both clients are admitted") { reactor.counters.connectionsOpen == 2 }
+
+        let third = try ReactorTestClient(port: reactor.port)
+
+        XCTAssertEqual(try third.readFrame(), refusal)
+        XCTAssertTrue(try third.isClosedByServer())
+        XCTAssertEqual(reactor.counters.connectionsRejected, 1)
+        try first.write(framed([1]))
+        XCTAssertEqual(try first.readFrame(), [1])
+        _ = second
+    }
+
+    func testAnIdleConnectionHoldsNoBuffersEvenAfterALargeFrame() throws {
+        let (reactor, handler) = try startEcho()
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port)
+        let big = [UInt8](repeating: 3, count: 300_000)
+
+        try client.write(framed(big))
+        XCTAssertEqual(try client.readFrame(), big)
+
+        let connection = try XCTUnwrap(handler.openConnections.first)
+        let (stash, output, objectSize) = try onLoop(connection.loop) {
+            let address = Unmanaged.passUnretained(connection).toOpaque()
+            return (connection.decoder.stashCapacity, connection.output.capacity,
+                    malloc_usable_size(address))
+        }
+        XCTAssertEqual(stash, 0)
+        XCTAssertLessThanOrEqual(output, OutboundBuffer.retainedCapacity)
+        XCTAssertLessThan(objectSize, 512, "the connection object itself should stay small")
+    }
+}
+
+extension Syscall {
+    /// Half-closes a test client, ignoring failure.
+    static func shutdownWritesOrIgnore(_ fd: Int32) {
+        try? shutdownWrites(fd)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+
+@testable import Store
+
+final class GroupCommitterTests: StoreTestCase {
+    func testAFailingMutationAbortsAloneWhileTheRestOfItsBatchCommits() throws {
+        let (environment, committer, items) = try open()
+        defer { committer.close() }
+
+        // Hold the writer inside a first batch so the next three queue up as one batch.
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        committer.submit({ _ throws(StoreError) in
+            started.signal()
+            release.wait()
+        }, completion: { _ in })
+        started.wait()
+
+        let outcomes = Locked<[String: Result<Int, StoreError>]>([:])
+        let done = DispatchGroup()
+        for name in ["a", "b", "c"] {
+            done.enter()
+            committer.submit({ txn throws(StoreError) in
+                try txn.put(bytes(name), for: bytes(name), in: items)
+                if name == "b" { throw .conflict }
+                return name.count
+            }, completion: { result in
+                outcomes.update { $0[name] = result }
+                done.leave()
+            })
+        }
+        release.signal()
+        done.wait()
+
+        XCTAssertEqual(try outcomes.current["a"]?.get(), 1)
+        XCTAssertEqual(try outcomes.current["c"]?.get(), 1)
+        XCTAssertThrowsError(try outcomes.current["b"]?.get()) { error in
+            XCTAssertEqual(error as? StoreError, .conflict)
+        }
+        try environment.read { txn throws(StoreError) in
+            XCTAssertNotNil(try txn.get(bytes("a"), in: items))
+            XCTAssertNil(try txn.get(bytes("b"), in: items))
+            XCTAssertNotNil(try txn.get(bytes("c"), in: items))
+        }
+        XCTAssertEqual(committer.batchCounts.batches, 2)
+        XCTAssertEqual(committer.batchCounts.mutations, 4)
+    }
+
+    func testEachCompletionSeesItsBatchAlreadyCommitted() throws {
+        let (environment, committer, items) = try open(EnvironmentOptions())
+        defer { committer.close() }
+
+        let visible = Locked<[Int: Bool]>([:])
+        let done = DispatchGroup()
+        for number in 0..<50 {
+            done.enter()
+            committer.submit({ txn throws(StoreError) in
+                try txn.put([1], for: key(number), in: items)
+            }, completion: { result in
+                // A new read transaction only sees committed data.
+                let seen = (try? environment.read { txn throws(StoreError) in
+                    try txn.get(key(number), in: items) != nil
+                }) ?? false
+                visible.update { $0[number] = seen && (try? result.get()) == true }
+                done.leave()
+            })
+        }
+        done.wait()
+
+        XCTAssertEqual(visible.current.count, 50)
+        XCTAssertTrue(visible.current.values.allSatisfy { $0 })
+    }
+
+    func testWritesFromManyThreadsAllLand() throws {
+        let (environment, committer, items) = try open()
+        defer { committer.close() }
+
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for step in 0..<50 {
+                let number = thread * 1000 + step
+                do {
+                    try committer.write { txn throws(StoreError) in
+                        try txn.put([UInt8(thread)], for: key(number), in: items)
+                    }
+                } catch {
+                    XCTFail("write \(number) failed: \(error)")
+                }
+            }
+        }
+
+        let count = try environment.read { txn throws(StoreError) in
+            var count = 0
+            try txn.scan(items, prefix: bytes("k")) { _, _ in
+                count += 1
+                return true
+            }
+            return count
+        }
+        XCTAssertEqual(count, 200)
+        XCTAssertEqual(committer.batchCounts.mutations, 200)
+    }
+
+    func testCloseCommitsWhatIsQueuedAndLaterSubmissionsAreRefused() throws {
+        let (environment, committer, items) = try open()
+
+        let completed = Locked(0)
+        for number in 0..<200 {
+            committer.submit({ txn throws(StoreError) in
+                try txn.put([2], for: key(number), in: items)
+            }, completion: { result in
+                if case .success = result { completed.update { $0 += 1 } }
+            })
+        }
+        committer.close()
+
+        XCTAssertEqual(completed.current, 200)
+        let refused = Locked<StoreError?>(nil)
+        committer.submit({ _ throws(StoreError) in 1 }, completion: { result in
+            if case .failure(let error) = result { refused.update { $0 = error } }
+        })
+        XCTAssertEqual(refused.current, .closed)
+        assertThrows(.closed) { () throws(StoreError) in
+            try committer.write { _ throws(StoreError) in 1 }
+        }
+        let last = try environment.read { txn throws(StoreError) in
+            try txn.get(key(199), in: items)?.copiedBytes()
+        }
+        XCTAssertEqual(last, [2])
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The test command: builds everything (warnings are errors in our own code) and runs the suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build --build-tests 2>&1 | tee /tmp/colonies-build.log
+if grep -E "^/.*(Sources|Tests)/.*: warning:" /tmp/colonies-build.log; then
+    echo "test: the build printed warnings (above); fix them" >&2
+    exit 1
+fi
+swift test --skip-build
