@@ -37,6 +37,9 @@ let package = Package(
         // The command-line tool: server, CLI commands, worker, benchmarks.
         .executableTarget(
             name: "colonies", dependencies: ["Wire", "Store", "Server", "Client", "CSodium"]),
+        // The store's benchmark and the writer its crash test kills (not a timed test).
+        .executableTarget(
+            name: "store-bench", dependencies: ["Store", "Wire"], path: "Sources/StoreBench"),
 
         // Counts heap allocations in tests by replacing the malloc family (C, tests only).
         .target(name: "AllocCounter", path: "Tests/AllocCounter"),

@@ -101,7 +101,6 @@ final class ReactorTests: XCTestCase {
         }
 
         let counters = reactor.counters
-        print("DEBUG sent=\(sent.count) counters=\(counters)")
         XCTAssertGreaterThan(counters.readPauses, 0)
         XCTAssertLessThanOrEqual(counters.peakUnsentBytes, high + frame.count)
         XCTAssertLessThanOrEqual(counters.unsentBytes, high + frame.count)

@@ -31,7 +31,9 @@ final class CodecRoundTripTests: XCTestCase {
     func testProcessSpecsRoundTrip() throws { try roundTrip("spec") { $0.spec() } }
     func testProcessesRoundTrip() throws { try roundTrip("process") { $0.process() } }
     func testAttributesRoundTrip() throws { try roundTrip("attribute") { $0.attribute() } }
-    func testNewAttributesRoundTrip() throws { try roundTrip("new attribute") { $0.newAttribute() } }
+    func testNewAttributesRoundTrip() throws {
+        try roundTrip("new attribute") { $0.newAttribute() }
+    }
     func testStatisticsRoundTrip() throws { try roundTrip("statistics") { $0.statistics() } }
     func testHellosRoundTrip() throws { try roundTrip("hello") { $0.hello() } }
     func testPongsRoundTrip() throws { try roundTrip("pong") { $0.pong() } }
@@ -79,7 +81,9 @@ final class CodecRoundTripTests: XCTestCase {
         }
 
         let process = random.process()
-        guard case (_, .event(let p)) = try ServerMessage.read(encoder.event(process, subscription: 9))
+        guard
+            case (_, .event(let p)) = try ServerMessage.read(
+                encoder.event(process, subscription: 9))
         else { return XCTFail("an event frame must read as an event") }
         XCTAssertEqual(p, process)
     }

@@ -39,6 +39,7 @@ final class VectorGenerationTests: XCTestCase {
 
         let replyNames = Set(VectorCatalog.replyCases.map { MessageJSON.reply($0.reply).name })
         XCTAssertEqual(replyNames.count, 12, "every case of Reply: \(replyNames.sorted())")
+        XCTAssertEqual(Set(VectorCatalog.replyCases.map(\.to.name)), expected)
     }
 
     func testTheFixtureIdsAreTheIdsOfTheFixtureKeys() {
@@ -53,7 +54,8 @@ final class VectorGenerationTests: XCTestCase {
         guard a != b else { return nil }
         let la = a.split(separator: "\n", omittingEmptySubsequences: false)
         let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
-        for i in 0..<max(la.count, lb.count) where i >= la.count || i >= lb.count || la[i] != lb[i] {
+        for i in 0..<max(la.count, lb.count) where i >= la.count || i >= lb.count || la[i] != lb[i]
+        {
             return i + 1
         }
         return max(la.count, lb.count)

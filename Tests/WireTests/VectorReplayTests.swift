@@ -85,6 +85,7 @@ final class VectorReplayTests: XCTestCase {
 
     func testValidServerFramesDecodeToTheirFieldsAndEncodeBackExactly() throws {
         var kinds: Set<String> = []
+        var replyTypes: Set<UInt8> = []
         for v in try vectors(of: "server-frames") {
             let name = v["name"]?.string ?? "?"
             let bytes = try hex(v, "frame")
@@ -111,6 +112,7 @@ final class VectorReplayTests: XCTestCase {
             case .reply(let type, let reply):
                 let (replyName, fields) = MessageJSON.reply(reply)
                 kinds.insert("reply-" + replyName)
+                replyTypes.insert(frame.typeByte)
                 XCTAssertEqual(v["request_type"]?.string, type.name, name)
                 XCTAssertEqual(v["reply"]?.string, replyName, name)
                 XCTAssertEqual(fields, v["fields"], name)
@@ -118,7 +120,11 @@ final class VectorReplayTests: XCTestCase {
             }
             XCTAssertEqual(Hex.encode(again), Hex.encode(bytes), "\(name) re-encodes exactly")
         }
-        XCTAssertEqual(kinds.count, 15, "hello, error, event and 12 reply bodies: \(kinds.sorted())")
+        XCTAssertEqual(
+            kinds.count, 15, "hello, error, event and 12 reply bodies: \(kinds.sorted())")
+        let requestTypes = MessageType.allCases.filter(\.isRequest)
+        XCTAssertEqual(
+            replyTypes, Set(requestTypes.map(\.replyByte)), "a reply to every request type")
     }
 
     func testInvalidFramesFailWithExactlyTheirCode() throws {

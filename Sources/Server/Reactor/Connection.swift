@@ -87,7 +87,7 @@ public final class Connection<Handler: ConnectionHandler>: @unchecked Sendable {
     public func send<Payload: Collection<UInt8>>(_ payload: Payload) -> Bool {
         driver.loop.assertInEventLoop()
         precondition(payload.count <= Int(UInt32.max), "a frame payload must fit in 32 bits")
-        guard admit(FrameDecoder.prefixLength + payload.count) else {
+        guard mayQueue(FrameDecoder.prefixLength + payload.count) else {
             return false
         }
         output.appendFrame(payload)
@@ -99,7 +99,7 @@ public final class Connection<Handler: ConnectionHandler>: @unchecked Sendable {
     @discardableResult
     public func sendRaw<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         driver.loop.assertInEventLoop()
-        guard admit(bytes.count) else {
+        guard mayQueue(bytes.count) else {
             return false
         }
         output.appendRaw(bytes)
@@ -120,7 +120,7 @@ public final class Connection<Handler: ConnectionHandler>: @unchecked Sendable {
 
     /// Whether `count` more bytes may be queued; drops the connection if they would pass
     /// the hard limit.
-    private func admit(_ count: Int) -> Bool {
+    private func mayQueue(_ count: Int) -> Bool {
         guard phase == .open else {
             return false
         }

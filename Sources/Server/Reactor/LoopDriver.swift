@@ -132,6 +132,7 @@ final class LoopDriver<Handler: ConnectionHandler>: @unchecked Sendable {
 
     /// Stops accepting and reading; queued replies still go out.
     func quiesce() {
+        loop.assertInEventLoop()
         quiescing = true
         closeListener()
         for case let connection? in connections {
@@ -142,6 +143,7 @@ final class LoopDriver<Handler: ConnectionHandler>: @unchecked Sendable {
     /// Closes every connection after its queued bytes are written, dropping those still
     /// writing when the grace period ends. The loop then finishes.
     func closeAll() {
+        loop.assertInEventLoop()
         quiescing = true
         closingAll = true
         closeListener()

@@ -29,10 +29,9 @@ final class Housekeeping: Sendable {
         else { return }
 
         let core = self.core
-        let sweeping = self.sweeping
         core.store.mutate({ (records: inout Records) throws(StoreError) in
             try records.sweep(now: Clock.wallNanoseconds(), limit: 1000)
-        }, completion: { result in
+        }, completion: { [self] result in
             sweeping.store(false, ordering: .releasing)
             switch result {
             case .success(let changed):

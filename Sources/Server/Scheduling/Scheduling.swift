@@ -74,7 +74,7 @@ struct Scheduling {
             "assignment-undelivered",
             ["process": process.id.short, "runtime": process.assignedRuntime?.short ?? "-"])
         core.store.mutate({ (records: inout Records) throws(StoreError) in
-            try records.unassign(process.id, attempt: process.attempt)
+            try records.unassign(process.id, attempt: process.attempt, now: Clock.wallNanoseconds())
         }, completion: { result in
             if case .success(let back?) = result { core.changed(back) }
         })

@@ -14,9 +14,9 @@ struct Waiter: Sendable {
     let since: Int64
     /// Monotonic time at which its wait ends.
     let until: Int64
-    /// Hands the outcome to the runtime's connection. Returns false when the connection
-    /// is gone, so that an assignment can be undone.
-    let deliver: @Sendable (Process?) -> Bool
+    /// Hands the outcome to the runtime's connection; an assignment it cannot deliver is
+    /// handed back to the queue.
+    let deliver: @Sendable (Process?) -> Void
 }
 
 /// The parked waiters of every colony, oldest first.

@@ -14,7 +14,7 @@ struct ColonyRequests {
         case .addColony(let colony):
             try rules.requireServerOwner(signer)
             let log = d.core.log
-            d.mutate(.addColony) { records, _ in try records.addColony(colony) }
+            d.mutate(.addColony) { records, _ throws(StoreError) in try records.addColony(colony) }
                 reply: { .colony($0) }
                 after: { log.info("colony-added", ["colony": $0.id.short]) }
 
@@ -26,13 +26,13 @@ struct ColonyRequests {
         case .getColony(let id):
             if signer != id { try rules.requireServerOwner(signer) }
             guard let colony = try d.read({ store throws(StoreError) in try store.colony(id) })
-            else { throw Refusal(code: .notFound, message: "no such colony") }
+            else { throw Refusal(.notFound, "no such colony") }
             d.reply(.colony(colony), to: .getColony)
 
         case .removeColony(let id):
             try rules.requireServerOwner(signer)
             let core = d.core
-            d.mutate(.removeColony) { records, _ in try records.removeColony(id) }
+            d.mutate(.removeColony) { records, _ throws(StoreError) in try records.removeColony(id) }
                 reply: { _ in .done }
                 after: { _ in
                     core.waiters.removeAll(colony: id)

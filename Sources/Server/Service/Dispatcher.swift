@@ -43,7 +43,7 @@ struct Dispatcher {
             try ProcessRequests(self).handle(request, signer: signer)
         case .addAttribute(let new):
             let runtime = try rules.requireApprovedRuntime(signer)
-            mutate(.addAttribute) { records, now in
+            mutate(.addAttribute) { records, now throws(StoreError) in
                 try records.addAttribute(new, runtime: runtime.id, now: now)
             } reply: { .attribute($0) }
         case .getAttribute(let id):
@@ -53,7 +53,7 @@ struct Dispatcher {
                 let process = try read({ store throws(StoreError) in
                     try store.process(attribute.processId)
                 }), process.colonyId == runtime.colonyId
-            else { throw Refusal(code: .notFound, message: "no such attribute") }
+            else { throw Refusal(.notFound, "no such attribute") }
             reply(.attribute(attribute), to: .getAttribute)
         case .subscribeProcess, .subscribeColony:
             try SubscriptionRequests(self).handle(request, signer: signer)
@@ -102,7 +102,7 @@ struct Dispatcher {
     ) {
         guard connection.state.inFlight < core.configuration.maxInFlightPerConnection else {
             fail(
-                Refusal(code: .overloaded, message: "too many requests in flight; wait for replies"),
+                Refusal(.overloaded, "too many requests in flight; wait for replies"),
                 type, signer: nil)
             return
         }

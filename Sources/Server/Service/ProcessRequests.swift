@@ -15,7 +15,7 @@ struct ProcessRequests {
         case .submitProcess(let spec):
             _ = try rules.requireMember(signer, of: spec.conditions.colonyId)
             let id = Random.id()
-            d.mutate(.submitProcess) { records, now in try records.submit(spec, id: id, now: now) }
+            d.mutate(.submitProcess) { records, now throws(StoreError) in try records.submit(spec, id: id, now: now) }
                 reply: { .process($0) }
                 after: { core.changed($0) }
 
@@ -45,14 +45,14 @@ struct ProcessRequests {
         case .closeSuccessful(let id, let attempt), .closeFailed(let id, let attempt):
             let runtime = try rules.requireApprovedRuntime(signer)
             let successful = request.type == .closeSuccessful
-            d.mutate(request.type) { records, now in
+            d.mutate(request.type) { records, now throws(StoreError) in
                 try records.close(
                     id, runtime: runtime.id, attempt: attempt, successful: successful, now: now)
             } reply: { _ in .done } after: { core.changed($0) }
 
         case .removeProcess(let id):
             let runtime = try rules.requireApprovedRuntime(signer)
-            d.mutate(.removeProcess) { records, _ in
+            d.mutate(.removeProcess) { records, _ throws(StoreError) in
                 try records.removeProcess(id, colony: runtime.colonyId)
             } reply: { _ in .done }
 
@@ -73,7 +73,7 @@ struct ProcessRequests {
     private func visibleProcess(_ id: ID, to runtime: Runtime) throws(Refusal) -> Process {
         guard let process = try d.read({ store throws(StoreError) in try store.process(id) }),
             process.colonyId == runtime.colonyId
-        else { throw Refusal(code: .notFound, message: "no such process in your colony") }
+        else { throw Refusal(.notFound, "no such process in your colony") }
         return process
     }
 

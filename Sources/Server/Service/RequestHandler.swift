@@ -25,8 +25,13 @@ public struct RequestHandler: ConnectionHandler {
         do {
             frame = try FrameParser.parse(payload)
         } catch {
-            // The length prefix was sound, so the stream is still in step: answer and go on.
+            // A frame whose header is wrong says the peer does not speak this protocol:
+            // answer once and hang up (spec/PROTOCOL.md, "After an error").
             refuse(connection, error, requestId: 0)
+            core.log.info(
+                "connection-closed",
+                ["connection": "\(connection.state.token)", "reason": error.code.name])
+            connection.close()
             return
         }
 

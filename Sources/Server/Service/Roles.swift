@@ -36,9 +36,9 @@ struct Rules: Sendable {
         let known: Role
         do { known = try role(of: signer) } catch { throw Refusal(storeError: error) }
         if case .unknown = known {
-            return Refusal(code: .unknownIdentity, message: "the signer is not known here")
+            return Refusal(.unknownIdentity, "the signer is not known here")
         }
-        return Refusal(code: code, message: message)
+        return Refusal(code, message)
     }
 
     /// The signer must own `colony` (its key is the colony's key).
@@ -49,7 +49,7 @@ struct Rules: Sendable {
             throw try refusal(for: signer, .notColonyOwner, "only a colony's owner may do this")
         }
         guard found.id == colony else {
-            throw Refusal(code: .notColonyOwner, message: "this is not your colony")
+            throw Refusal(.notColonyOwner, "this is not your colony")
         }
         return found
     }
@@ -58,7 +58,7 @@ struct Rules: Sendable {
     func requireMember(_ signer: ID, of colony: ID) throws(Refusal) -> Runtime {
         let runtime = try requireApprovedRuntime(signer)
         guard runtime.colonyId == colony else {
-            throw Refusal(code: .notFound, message: "no such colony among yours")
+            throw Refusal(.notFound, "no such colony among yours")
         }
         return runtime
     }
@@ -72,7 +72,7 @@ struct Rules: Sendable {
         }
         guard runtime.state == .approved else {
             throw Refusal(
-                code: .runtimeNotApproved, message: "runtime is \(runtime.state.name), not approved")
+                .runtimeNotApproved, "runtime is \(runtime.state.name), not approved")
         }
         return runtime
     }
@@ -83,11 +83,11 @@ extension Refusal {
     init(storeError: StoreError) {
         switch storeError {
         case .storeFull:
-            self.init(code: .storeFull, message: "the store is full; remove data or grow the map")
+            self.init(.storeFull, "the store is full; remove data or grow the map")
         case .closed:
-            self.init(code: .shuttingDown, message: "the server is shutting down")
+            self.init(.shuttingDown, "the server is shutting down")
         default:
-            self.init(code: .internalError, message: "store error: \(storeError)")
+            self.init(.internalError, "store error: \(storeError)")
         }
     }
 }

@@ -14,7 +14,7 @@ struct RuntimeRequests {
         switch request {
         case .addRuntime(let runtime):
             _ = try rules.requireColonyOwner(signer, of: runtime.colonyId)
-            d.mutate(.addRuntime) { records, now in try records.addRuntime(runtime, now: now) }
+            d.mutate(.addRuntime) { records, now throws(StoreError) in try records.addRuntime(runtime, now: now) }
                 reply: { .runtime($0) }
                 after: {
                     core.log.info(
@@ -30,13 +30,13 @@ struct RuntimeRequests {
             let colony = try ownColony(signer)
             guard let runtime = try d.read({ store throws(StoreError) in try store.runtime(id) }),
                 runtime.colonyId == colony
-            else { throw Refusal(code: .notFound, message: "no such runtime in your colony") }
+            else { throw Refusal(.notFound, "no such runtime in your colony") }
             d.reply(.runtime(runtime), to: .getRuntime)
 
         case .approveRuntime(let id), .rejectRuntime(let id):
             let colony = try ownColony(signer)
             let approve = request.type == .approveRuntime
-            d.mutate(request.type) { records, _ in
+            d.mutate(request.type) { records, _ throws(StoreError) in
                 try records.setRuntimeState(id, colony: colony, approve ? .approved : .rejected)
             } reply: { .runtime($0) } after: { runtime in
                 if !approve { _ = core.waiters.removeAll(runtime: id, colony: colony) }
@@ -47,7 +47,9 @@ struct RuntimeRequests {
 
         case .removeRuntime(let id):
             let colony = try ownColony(signer)
-            d.mutate(.removeRuntime) { records, _ in try records.removeRuntime(id, colony: colony) }
+            d.mutate(.removeRuntime) { records, now throws(StoreError) in
+                try records.removeRuntime(id, colony: colony, now: now)
+            }
                 reply: { _ in .done }
                 after: { requeued in
                     _ = core.waiters.removeAll(runtime: id, colony: colony)

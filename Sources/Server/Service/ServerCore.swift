@@ -24,7 +24,7 @@ final class ServerCore: Sendable {
         tokens.add(1, ordering: .relaxed).newValue
     }
 
-    var hello: (challenge: ID) -> Hello {
+    var hello: (ID) -> Hello {
         let owner = configuration.serverOwner
         return { challenge in
             Hello(

@@ -19,7 +19,7 @@ struct SubscriptionRequests {
             let runtime = try rules.requireApprovedRuntime(signer)
             guard let process = try d.read({ store throws(StoreError) in try store.process(id) }),
                 process.colonyId == runtime.colonyId
-            else { throw Refusal(code: .notFound, message: "no such process in your colony") }
+            else { throw Refusal(.notFound, "no such process in your colony") }
 
             // Subscribe first, then read: a change that lands in between is sent twice
             // rather than missed.

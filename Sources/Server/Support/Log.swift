@@ -1,3 +1,4 @@
+import Wire
 import Glibc
 
 /// How much the server says. The default, `info`, logs start, stop, and events an operator

@@ -47,7 +47,7 @@ struct StoreDatabases: Sendable {
     }
 
     /// The database of `index`.
-    subscript(index: IndexName) -> Database {
+    subscript(index index: IndexName) -> Database {
         switch index {
         case .runtimesByColony: runtimesByColony
         case .queue: queue
@@ -60,7 +60,7 @@ struct StoreDatabases: Sendable {
     }
 
     /// The database of a record kind.
-    subscript(record: RecordName) -> Database {
+    subscript(record record: RecordName) -> Database {
         switch record {
         case .colonies: colonies
         case .runtimes: runtimes

@@ -8,12 +8,15 @@ public struct WireList<Element: WireCodable>: Sequence, Sendable {
     public let elementBytes: ArraySlice<UInt8>
     public let count: Int
 
-    /// Encodes `elements` (a copy is made once, here).
+    /// Encodes `elements` (a copy is made once, here; an empty list allocates nothing).
     public init(_ elements: [Element]) {
+        guard !elements.isEmpty else {
+            self.init(elementBytes: [], count: 0)
+            return
+        }
         var writer = WireWriter()
         for e in elements { e.encode(to: &writer) }
-        elementBytes = writer.bytes[...]
-        count = elements.count
+        self.init(elementBytes: writer.bytes[...], count: elements.count)
     }
 
     public static var empty: WireList { WireList([]) }
@@ -34,12 +37,23 @@ public struct WireList<Element: WireCodable>: Sequence, Sendable {
         from reader: inout WireReader, maxCount: Int, _ field: StaticString,
         check: (Element, Element?) throws(WireError) -> Void = { _, _ in }
     ) throws(WireError) -> WireList {
+        try decode(from: &reader, maxCount: maxCount, field, element: { (r: inout WireReader)
+            throws(WireError) in try Element.decode(from: &r) }, check: check)
+    }
+
+    /// Like `decode(from:maxCount:_:check:)`, reading each element with `element`, for
+    /// elements whose field has its own limit (such as a text no longer than 4096 bytes).
+    public static func decode(
+        from reader: inout WireReader, maxCount: Int, _ field: StaticString,
+        element: (inout WireReader) throws(WireError) -> Element,
+        check: (Element, Element?) throws(WireError) -> Void = { _, _ in }
+    ) throws(WireError) -> WireList {
         let count = try reader.varint(max: maxCount, field)
         let start = reader.position
         let all = reader.rest
         var previous: Element? = nil
         for _ in 0..<count {
-            let element = try Element.decode(from: &reader)
+            let element = try element(&reader)
             try check(element, previous)
             previous = element
         }

@@ -2,7 +2,9 @@ import CSecp256k1
 
 /// A secp256k1 private key. Its 32 bytes live in memory that this object owns and wipes
 /// when the object goes away, so a key is never left behind in freed memory.
-public final class PrivateKey {
+///
+/// Sendable: the secret never changes after init, and signing only reads it.
+public final class PrivateKey: @unchecked Sendable {
     private let secret: UnsafeMutableRawBufferPointer
 
     private init(taking secret: UnsafeMutableRawBufferPointer) {

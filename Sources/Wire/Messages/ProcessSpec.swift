@@ -42,7 +42,8 @@ public struct Conditions: WireCodable, Hashable {
         cores: UInt32 = 0, gpus: UInt32 = 0
     ) {
         self.colonyId = colonyId
-        self.runtimeIds = WireList(runtimeIds.sorted())
+        // A set: sorted, each id once, as the canonical form requires.
+        self.runtimeIds = WireList(Array(Set(runtimeIds)).sorted())
         self.runtimeType = runtimeType
         self.mem = mem
         self.cores = cores
@@ -92,7 +93,8 @@ public struct ProcessSpec: WireCodable, Hashable {
     public var maxWaitTime: Int32
     public var maxRetries: Int32
 
-    /// Makes a spec; `env` is sorted by key here so that the encoding is the canonical one.
+    /// Makes a spec; `env` is sorted by key here so that the encoding is the canonical one,
+    /// and of variables named more than once the last one given wins.
     public init(
         conditions: Conditions, function: Text, args: [Text] = [], env: [EnvVar] = [],
         priority: Int32 = 0, timeout: Int32 = -1, maxWaitTime: Int32 = -1, maxRetries: Int32 = 0
@@ -100,7 +102,9 @@ public struct ProcessSpec: WireCodable, Hashable {
         self.conditions = conditions
         self.function = function
         self.args = WireList(args)
-        self.env = WireList(env.sorted { $0.key < $1.key })
+        var byKey: [Text: EnvVar] = [:]
+        for variable in env { byKey[variable.key] = variable }
+        self.env = WireList(byKey.values.sorted { $0.key < $1.key })
         self.priority = priority
         self.timeout = timeout
         self.maxWaitTime = maxWaitTime
@@ -122,10 +126,14 @@ public struct ProcessSpec: WireCodable, Hashable {
         var s = ProcessSpec(conditions: try Conditions.decode(from: &r), function: .empty)
         s.function = try r.text(max: Limits.maxFunc, "spec.func")
         try Rules.printable(s.function, max: Limits.maxFunc, allowEmpty: false, "spec.func")
-        s.args = try WireList<Text>.decode(from: &r, maxCount: Limits.maxArgs, "spec.args") {
-            (arg: Text, _: Text?) throws(WireError) in
-            try Rules.noNUL(arg, max: Limits.maxArg, "spec.args")
-        }
+        s.args = try WireList<Text>.decode(
+            from: &r, maxCount: Limits.maxArgs, "spec.args",
+            element: { (r: inout WireReader) throws(WireError) in
+                try r.text(max: Limits.maxArg, "spec.args")
+            },
+            check: { (arg: Text, _: Text?) throws(WireError) in
+                try Rules.noNUL(arg, max: Limits.maxArg, "spec.args")
+            })
         s.env = try WireList<EnvVar>.decode(from: &r, maxCount: Limits.maxEnv, "spec.env") {
             (v: EnvVar, previous: EnvVar?) throws(WireError) in
             if let previous, !(previous.key < v.key) { throw WireError(.notSorted, "spec.env") }

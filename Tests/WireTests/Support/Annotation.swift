@@ -36,8 +36,10 @@ struct Annotation {
         if !t.isEmpty { add(Array(t.utf8), "\(label) = \(quoted(t.string))") }
     }
 
+    /// The text as a JSON string, cut to 40 characters so example lines stay short.
     private func quoted(_ s: String) -> String {
-        JSON.string(s).rendered().trimmingSuffix("\n")
+        let short = s.count > 40 ? String(s.prefix(37)) + "..." : s
+        return JSON.string(short).rendered().trimmingSuffix("\n")
     }
 }
 

@@ -4,8 +4,10 @@ import Wire
 /// fixed field values. Signatures are deterministic (RFC 6979), so the same inputs always
 /// give the same frames.
 enum Fixtures {
-    static let serverOwnerKeyHex = "6d2fb6f546bacfd98c68769e61e0b44a697a30596c018a50e28200aa59b01c0a"
-    static let colonyOwnerKeyHex = "3b1b3a41e4f0ee0e8f8ac2b2e1f6b3c3d9f8a7e6d5c4b3a291807f6e5d4c3b2a"
+    static let serverOwnerKeyHex =
+        "6d2fb6f546bacfd98c68769e61e0b44a697a30596c018a50e28200aa59b01c0a"
+    static let colonyOwnerKeyHex =
+        "3b1b3a41e4f0ee0e8f8ac2b2e1f6b3c3d9f8a7e6d5c4b3a291807f6e5d4c3b2a"
     static let runtimeKeyHex = "0000000000000000000000000000000000000000000000000000000000000001"
     static let otherRuntimeKeyHex =
         "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140"
@@ -24,9 +26,12 @@ enum Fixtures {
     static var runtimeKey: PrivateKey { key(runtimeKeyHex) }
     static var otherRuntimeKey: PrivateKey { key(otherRuntimeKeyHex) }
 
-    static let serverId = ID(hex: "4fef2b5a82d134d058c1883c72d6d9caf77cd59ca82d73105017590dea3dcb87")!
-    static let colonyId = ID(hex: "de7e029e2a44ed19ce52577d92e72ce2549131597d549c973cb998af8070042b")!
-    static let runtimeId = ID(hex: "2036f5bc759cfb3589fb4e2342bc9b3c843c5ef27dc8ded538de328a7567089b")!
+    static let serverId = ID(
+        hex: "4fef2b5a82d134d058c1883c72d6d9caf77cd59ca82d73105017590dea3dcb87")!
+    static let colonyId = ID(
+        hex: "de7e029e2a44ed19ce52577d92e72ce2549131597d549c973cb998af8070042b")!
+    static let runtimeId = ID(
+        hex: "2036f5bc759cfb3589fb4e2342bc9b3c843c5ef27dc8ded538de328a7567089b")!
     static let otherRuntimeId =
         ID(hex: "8a1239501ae5ad811ed1de202778d48556f8977f597b971baa2d4e20deb49dd9")!
 
@@ -71,7 +76,9 @@ enum Fixtures {
                 colonyId: colonyId, runtimeIds: [runtimeId, otherRuntimeId],
                 runtimeType: "raspberry-pi", mem: 512, cores: 1, gpus: 0),
             function: "echo", args: ["temperature", "21.5", "grüße"],
-            env: [EnvVar(key: "SENSOR", value: "greenhouse-3"), EnvVar(key: "LANG", value: "C.UTF-8")],
+            env: [
+                EnvVar(key: "SENSOR", value: "greenhouse-3"), EnvVar(key: "LANG", value: "C.UTF-8"),
+            ],
             priority: 5, timeout: 30, maxWaitTime: 600, maxRetries: 3)
     }
 
@@ -105,7 +112,8 @@ enum Fixtures {
     }
 
     static var otherWaitingProcess: Process {
-        Process(id: otherProcessId, state: .waiting, submittedAt: t0 + 11 * second, spec: storedSpec)
+        Process(
+            id: otherProcessId, state: .waiting, submittedAt: t0 + 11 * second, spec: storedSpec)
     }
 
     static let newAttribute = NewAttribute(

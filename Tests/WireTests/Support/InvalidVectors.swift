@@ -99,12 +99,14 @@ extension VectorCatalog {
                 name: "length-over-limit", direction: .request,
                 description: "The length prefix is 1 MiB + 1 (0x00100001); refused on the prefix "
                     + "alone, before the rest arrives.",
-                frame: [0x00, 0x10, 0x00, 0x01] + RawFrames.header(type: 0x12, flags: 1, requestId: 1),
+                frame: [0x00, 0x10, 0x00, 0x01]
+                    + RawFrames.header(type: 0x12, flags: 1, requestId: 1),
                 code: .frameTooLarge),
             InvalidCase(
                 name: "length-all-ones", direction: .request,
                 description: "The length prefix is 0xffffffff.",
-                frame: [0xff, 0xff, 0xff, 0xff] + RawFrames.header(type: 0x12, flags: 1, requestId: 1),
+                frame: [0xff, 0xff, 0xff, 0xff]
+                    + RawFrames.header(type: 0x12, flags: 1, requestId: 1),
                 code: .frameTooLarge),
             InvalidCase(
                 name: "length-below-header", direction: .request,
@@ -229,7 +231,8 @@ extension VectorCatalog {
                 description: "A valid getColony with s replaced by n - s and v flipped: the "
                     + "same signature in its high-S form, which is refused.",
                 frame: RawFrames.replacingSignature(
-                    of: whole, with: Signature(r: sig.r, s: RawFrames.negated(sig.s), v: sig.v ^ 1)),
+                    of: whole,
+                    with: Signature(r: sig.r, s: RawFrames.negated(sig.s), v: sig.v ^ 1)),
                 code: .badSignature),
             InvalidCase(
                 name: "bad-signature-r-zero", direction: .request,
@@ -282,49 +285,59 @@ extension VectorCatalog {
                 name: "non-canonical-varint", direction: .request,
                 description: "addColony whose name length 10 is written in two bytes (8a 00) "
                     + "instead of one (0a).",
-                frame: signed(addColony, body {
-                    $0.id(Fixtures.colonyId)
-                    $0.raw([0x8a, 0x00])
-                    $0.raw(name)
-                }),
+                frame: signed(
+                    addColony,
+                    body {
+                        $0.id(Fixtures.colonyId)
+                        $0.raw([0x8a, 0x00])
+                        $0.raw(name)
+                    }),
                 code: .nonCanonicalInteger),
             InvalidCase(
                 name: "varint-ten-bytes", direction: .request,
                 description: "addColony whose name length is a 10-byte varint (nine 80 bytes, "
                     + "then 01): longer than any length can be.",
-                frame: signed(addColony, body {
-                    $0.id(Fixtures.colonyId)
-                    $0.raw([UInt8](repeating: 0x80, count: 9) + [0x01])
-                }),
+                frame: signed(
+                    addColony,
+                    body {
+                        $0.id(Fixtures.colonyId)
+                        $0.raw([UInt8](repeating: 0x80, count: 9) + [0x01])
+                    }),
                 code: .limitExceeded),
             InvalidCase(
                 name: "bad-enum-process-state", direction: .request,
                 description: "listProcesses with state 4 (states are 0 to 3).",
-                frame: signed(.listProcesses, body {
-                    $0.id(Fixtures.colonyId)
-                    $0.u8(4)
-                    $0.u16(10)
-                }),
+                frame: signed(
+                    .listProcesses,
+                    body {
+                        $0.id(Fixtures.colonyId)
+                        $0.u8(4)
+                        $0.u16(10)
+                    }),
                 code: .badEnum),
             InvalidCase(
                 name: "bad-enum-attribute-type", direction: .request,
                 description: "addAttribute with type 4 (types are 0 to 3).",
-                frame: signed(.addAttribute, body {
-                    $0.id(Fixtures.processId)
-                    $0.u32(1)
-                    $0.u8(4)
-                    $0.text("result")
-                    $0.text("1")
-                }),
+                frame: signed(
+                    .addAttribute,
+                    body {
+                        $0.id(Fixtures.processId)
+                        $0.u32(1)
+                        $0.u8(4)
+                        $0.text("result")
+                        $0.text("1")
+                    }),
                 code: .badEnum),
             InvalidCase(
                 name: "bad-enum-runtime-state", direction: .request,
                 description: "addRuntime with runtime state 3 (states are 0 to 2).",
-                frame: signed(.addRuntime, {
-                    var b = Fixtures.newRuntime.encoded
-                    b[b.count - 9] = 3
-                    return b
-                }()),
+                frame: signed(
+                    .addRuntime,
+                    {
+                        var b = Fixtures.newRuntime.encoded
+                        b[b.count - 9] = 3
+                        return b
+                    }()),
                 code: .badEnum),
             InvalidCase(
                 name: "invalid-utf8", direction: .request,
@@ -335,17 +348,21 @@ extension VectorCatalog {
                 name: "invalid-utf8-surrogate", direction: .request,
                 description: "submitProcess whose first argument holds ed a0 80, the UTF-8 "
                     + "form of the surrogate U+D800, which UTF-8 forbids.",
-                frame: signed(.submitProcess, spec {
-                    $0.args = WireList([Text("@@@")])
-                }.replacing([0x03, 0x40, 0x40, 0x40], with: [0x03, 0xed, 0xa0, 0x80])),
+                frame: signed(
+                    .submitProcess,
+                    spec {
+                        $0.args = WireList([Text("@@@")])
+                    }.replacing([0x03, 0x40, 0x40, 0x40], with: [0x03, 0xed, 0xa0, 0x80])),
                 code: .invalidUTF8),
             InvalidCase(
                 name: "invalid-utf8-overlong", direction: .request,
                 description: "submitProcess whose environment value holds c0 af, an over-long "
                     + "form of '/'.",
-                frame: signed(.submitProcess, spec {
-                    $0.env = WireList([EnvVar(key: "K", value: "@@")])
-                }.replacing([0x02, 0x40, 0x40], with: [0x02, 0xc0, 0xaf])),
+                frame: signed(
+                    .submitProcess,
+                    spec {
+                        $0.env = WireList([EnvVar(key: "K", value: "@@")])
+                    }.replacing([0x02, 0x40, 0x40], with: [0x02, 0xc0, 0xaf])),
                 code: .invalidUTF8),
             InvalidCase(
                 name: "trailing-bytes-in-body", direction: .request,
@@ -361,47 +378,57 @@ extension VectorCatalog {
                 name: "env-keys-not-sorted", direction: .request,
                 description: "submitProcess with environment keys SENSOR then LANG: keys must "
                     + "be in strictly ascending byte order.",
-                frame: signed(.submitProcess, spec {
-                    $0.env = WireList([
-                        EnvVar(key: "SENSOR", value: "greenhouse-3"),
-                        EnvVar(key: "LANG", value: "C.UTF-8"),
-                    ])
-                }),
+                frame: signed(
+                    .submitProcess,
+                    spec {
+                        $0.env = WireList([
+                            EnvVar(key: "SENSOR", value: "greenhouse-3"),
+                            EnvVar(key: "LANG", value: "C.UTF-8"),
+                        ])
+                    }),
                 code: .notSorted),
             InvalidCase(
                 name: "env-keys-repeated", direction: .request,
                 description: "submitProcess with the key LANG twice.",
-                frame: signed(.submitProcess, spec {
-                    $0.env = WireList([
-                        EnvVar(key: "LANG", value: "C"), EnvVar(key: "LANG", value: "C.UTF-8"),
-                    ])
-                }),
+                frame: signed(
+                    .submitProcess,
+                    spec {
+                        $0.env = WireList([
+                            EnvVar(key: "LANG", value: "C"), EnvVar(key: "LANG", value: "C.UTF-8"),
+                        ])
+                    }),
                 code: .notSorted),
             InvalidCase(
                 name: "runtime-ids-not-sorted", direction: .request,
                 description: "submitProcess whose condition lists runtime ids 8a12... before "
                     + "2036...: ids must be in strictly ascending byte order.",
-                frame: signed(.submitProcess, spec {
-                    $0.conditions.runtimeIds = WireList([
-                        Fixtures.otherRuntimeId, Fixtures.runtimeId,
-                    ])
-                }),
+                frame: signed(
+                    .submitProcess,
+                    spec {
+                        $0.conditions.runtimeIds = WireList([
+                            Fixtures.otherRuntimeId, Fixtures.runtimeId,
+                        ])
+                    }),
                 code: .notSorted),
             InvalidCase(
                 name: "args-count-over-limit", direction: .request,
                 description: "submitProcess with 65 arguments (at most 64).",
-                frame: signed(.submitProcess, spec {
-                    $0.args = WireList([Text](repeating: "a", count: 65))
-                }),
+                frame: signed(
+                    .submitProcess,
+                    spec {
+                        $0.args = WireList([Text](repeating: "a", count: 65))
+                    }),
                 code: .limitExceeded),
             InvalidCase(
                 name: "runtime-ids-count-over-limit", direction: .request,
                 description: "submitProcess whose condition announces 65 runtime ids (at most "
                     + "64); refused on the count, before the ids.",
-                frame: signed(.submitProcess, body {
-                    $0.id(Fixtures.colonyId)
-                    $0.varint(65)
-                }),
+                frame: signed(
+                    .submitProcess,
+                    body {
+                        $0.id(Fixtures.colonyId)
+                        $0.varint(65)
+                    }),
                 code: .limitExceeded),
         ]
     }
@@ -424,7 +451,8 @@ extension VectorCatalog {
             InvalidCase(
                 name: "name-too-long", direction: .request,
                 description: "addColony with a 65-byte name (at most 64).",
-                frame: signed(addColony, colonyBody(nameBytes: [UInt8](repeating: 0x61, count: 65))),
+                frame: signed(
+                    addColony, colonyBody(nameBytes: [UInt8](repeating: 0x61, count: 65))),
                 code: .limitExceeded),
             InvalidCase(
                 name: "func-empty", direction: .request,
@@ -438,9 +466,11 @@ extension VectorCatalog {
             InvalidCase(
                 name: "env-key-starts-with-digit", direction: .request,
                 description: "submitProcess with the environment key 1PATH.",
-                frame: signed(.submitProcess, spec {
-                    $0.env = WireList([EnvVar(key: "1PATH", value: "/bin")])
-                }),
+                frame: signed(
+                    .submitProcess,
+                    spec {
+                        $0.env = WireList([EnvVar(key: "1PATH", value: "/bin")])
+                    }),
                 code: .invalidValue),
             InvalidCase(
                 name: "priority-over-range", direction: .request,
@@ -461,38 +491,46 @@ extension VectorCatalog {
             InvalidCase(
                 name: "list-count-zero", direction: .request,
                 description: "listProcesses asking for 0 processes (1 to 1000).",
-                frame: signed(.listProcesses, body {
-                    $0.id(Fixtures.colonyId)
-                    $0.u8(0)
-                    $0.u16(0)
-                }),
+                frame: signed(
+                    .listProcesses,
+                    body {
+                        $0.id(Fixtures.colonyId)
+                        $0.u8(0)
+                        $0.u16(0)
+                    }),
                 code: .invalidValue),
             InvalidCase(
                 name: "list-count-over-limit", direction: .request,
                 description: "listProcesses asking for 1001 processes (1 to 1000).",
-                frame: signed(.listProcesses, body {
-                    $0.id(Fixtures.colonyId)
-                    $0.u8(0)
-                    $0.u16(1001)
-                }),
+                frame: signed(
+                    .listProcesses,
+                    body {
+                        $0.id(Fixtures.colonyId)
+                        $0.u8(0)
+                        $0.u16(1001)
+                    }),
                 code: .invalidValue),
             InvalidCase(
                 name: "wait-over-limit", direction: .request,
                 description: "assignProcess waiting 3601 seconds (at most 3600).",
-                frame: signed(.assignProcess, body {
-                    $0.id(Fixtures.colonyId)
-                    $0.u16(3601)
-                }),
+                frame: signed(
+                    .assignProcess,
+                    body {
+                        $0.id(Fixtures.colonyId)
+                        $0.u16(3601)
+                    }),
                 code: .invalidValue),
             InvalidCase(
                 name: "add-runtime-not-pending", direction: .request,
                 description: "addRuntime whose runtime state is 1 (approved): a new runtime "
                     + "must say 0 (pending) and registeredat 0.",
-                frame: signed(.addRuntime, {
-                    var r = Fixtures.newRuntime
-                    r.state = .approved
-                    return r.encoded
-                }()),
+                frame: signed(
+                    .addRuntime,
+                    {
+                        var r = Fixtures.newRuntime
+                        r.state = .approved
+                        return r.encoded
+                    }()),
                 code: .invalidValue),
         ]
     }
@@ -510,11 +548,13 @@ extension VectorCatalog {
             InvalidCase(
                 name: "event-bad-process-state", direction: .server,
                 description: "An event whose process has state 9.",
-                frame: RawFrames.unsigned(type: 0x7e, requestId: 23, body: {
-                    var b = Fixtures.successfulProcess.encoded
-                    b[32] = 9
-                    return b
-                }()),
+                frame: RawFrames.unsigned(
+                    type: 0x7e, requestId: 23,
+                    body: {
+                        var b = Fixtures.successfulProcess.encoded
+                        b[32] = 9
+                        return b
+                    }()),
                 code: .badEnum),
             InvalidCase(
                 name: "event-trailing-bytes", direction: .server,
@@ -537,20 +577,24 @@ extension VectorCatalog {
             InvalidCase(
                 name: "hello-versions-reversed", direction: .server,
                 description: "A hello whose minversion 2 is above its maxversion 1.",
-                frame: RawFrames.unsigned(type: 0x01, requestId: 0, body: body {
-                    $0.u8(2)
-                    $0.u8(1)
-                    $0.id(Fixtures.challenge)
-                    $0.id(Fixtures.serverId)
-                }),
+                frame: RawFrames.unsigned(
+                    type: 0x01, requestId: 0,
+                    body: body {
+                        $0.u8(2)
+                        $0.u8(1)
+                        $0.id(Fixtures.challenge)
+                        $0.id(Fixtures.serverId)
+                    }),
                 code: .invalidValue),
             InvalidCase(
                 name: "error-message-over-limit", direction: .server,
                 description: "An error frame whose message is 1025 bytes (at most 1024).",
-                frame: RawFrames.unsigned(type: 0x7f, requestId: 1, body: body {
-                    $0.u16(61)
-                    $0.text(Text(String(repeating: "x", count: 1025)))
-                }),
+                frame: RawFrames.unsigned(
+                    type: 0x7f, requestId: 1,
+                    body: body {
+                        $0.u16(61)
+                        $0.text(Text(String(repeating: "x", count: 1025)))
+                    }),
                 code: .limitExceeded),
             InvalidCase(
                 name: "reply-to-unknown-type", direction: .server,

@@ -80,7 +80,10 @@ extension JSON {
         case .array(let items):
             writeArray(items, to: &out, indent: indent)
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
+            guard !members.isEmpty else {
+                out += "{}"
+                return
+            }
             let pad = String(repeating: " ", count: indent + 2)
             out += "{\n"
             for (i, (key, value)) in members.enumerated() {
@@ -95,7 +98,10 @@ extension JSON {
     }
 
     private func writeArray(_ items: [JSON], to out: inout String, indent: Int) {
-        guard !items.isEmpty else { out += "[]"; return }
+        guard !items.isEmpty else {
+            out += "[]"
+            return
+        }
         if items.allSatisfy(\.isScalar) {
             var line = "["
             for (i, item) in items.enumerated() {
@@ -159,7 +165,9 @@ extension JSON {
         let bytes: [UInt8]
         var at = 0
 
-        func fail(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(offset: at, reason: reason) }
+        func fail(_ reason: String) -> JSONSyntaxError {
+            JSONSyntaxError(offset: at, reason: reason)
+        }
 
         mutating func skipSpace() {
             while at < bytes.count, [0x20, 0x0a, 0x0d, 0x09].contains(bytes[at]) { at += 1 }
@@ -179,9 +187,15 @@ extension JSON {
             case UInt8(ascii: "{"): return try object()
             case UInt8(ascii: "["): return try array()
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expect("null"); return .null
+            case UInt8(ascii: "t"):
+                try expect("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expect("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expect("null")
+                return .null
             default: return try number()
             }
         }
@@ -190,7 +204,10 @@ extension JSON {
             at += 1
             var members: [(String, JSON)] = []
             skipSpace()
-            if at < bytes.count, bytes[at] == UInt8(ascii: "}") { at += 1; return .object([]) }
+            if at < bytes.count, bytes[at] == UInt8(ascii: "}") {
+                at += 1
+                return .object([])
+            }
             while true {
                 skipSpace()
                 let key = try string()
@@ -209,7 +226,10 @@ extension JSON {
             at += 1
             var items: [JSON] = []
             skipSpace()
-            if at < bytes.count, bytes[at] == UInt8(ascii: "]") { at += 1; return .array([]) }
+            if at < bytes.count, bytes[at] == UInt8(ascii: "]") {
+                at += 1
+                return .array([])
+            }
             while true {
                 items.append(try value())
                 skipSpace()
@@ -238,7 +258,9 @@ extension JSON {
         }
 
         mutating func string() throws(JSONSyntaxError) -> String {
-            guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw fail("expected a string") }
+            guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else {
+                throw fail("expected a string")
+            }
             at += 1
             var out: [UInt8] = []
             while true {
@@ -246,7 +268,10 @@ extension JSON {
                 let b = bytes[at]
                 at += 1
                 if b == UInt8(ascii: "\"") { break }
-                guard b == UInt8(ascii: "\\") else { out.append(b); continue }
+                guard b == UInt8(ascii: "\\") else {
+                    out.append(b)
+                    continue
+                }
                 guard at < bytes.count else { throw fail("unterminated escape") }
                 let e = bytes[at]
                 at += 1

@@ -31,7 +31,10 @@ enum MessageJSON {
         .object([
             ("conditions", conditions(s.conditions)), ("func", text(s.function)),
             ("args", .array(s.args.map(text))),
-            ("env", .array(s.env.map { .object([("key", text($0.key)), ("value", text($0.value))]) })),
+            (
+                "env",
+                .array(s.env.map { .object([("key", text($0.key)), ("value", text($0.value))]) })
+            ),
             ("priority", .int(s.priority)), ("timeout", .int(s.timeout)),
             ("maxwaittime", .int(s.maxWaitTime)), ("maxretries", .int(s.maxRetries)),
         ])
@@ -135,16 +138,25 @@ enum MessageJSON {
         case .runtimes(let l): ("runtimes", .object([("runtimes", .array(l.map(runtime)))]))
         case .process(let p): ("process", process(p))
         case .processDetails(let p, let attributes):
-            ("processDetails", .object([
-                ("process", process(p)), ("attributes", .array(attributes.map(attribute))),
-            ]))
+            (
+                "processDetails",
+                .object([
+                    ("process", process(p)), ("attributes", .array(attributes.map(attribute))),
+                ])
+            )
         case .processes(let l, let truncated):
-            ("processes", .object([
-                ("processes", .array(l.map(process))), ("truncated", .bool(truncated)),
-            ]))
+            (
+                "processes",
+                .object([
+                    ("processes", .array(l.map(process))), ("truncated", .bool(truncated)),
+                ])
+            )
         case .assignment(let p):
-            ("assignment", .object(
-                [("assigned", .bool(p != nil))] + (p.map { [("process", process($0))] } ?? [])))
+            (
+                "assignment",
+                .object(
+                    [("assigned", .bool(p != nil))] + (p.map { [("process", process($0))] } ?? []))
+            )
         case .attribute(let a): ("attribute", attribute(a))
         case .statistics(let s): ("statistics", statistics(s))
         case .done: ("done", .object([]))

@@ -61,7 +61,9 @@ struct RandomMessages {
     mutating func name(max: Int = Limits.maxName) -> Text {
         let n = length(max, min: 1)
         var s = ""
-        for _ in 0..<n { s.unicodeScalars.append(Unicode.Scalar(Self.nameBytes.randomElement(using: &rng)!)) }
+        for _ in 0..<n {
+            s.unicodeScalars.append(Unicode.Scalar(Self.nameBytes.randomElement(using: &rng)!))
+        }
         return Text(s)
     }
 
@@ -69,7 +71,9 @@ struct RandomMessages {
         let first = Array("abcxyzABCXYZ_".unicodeScalars)
         let rest = Array("abcxyzABCXYZ_0123456789".unicodeScalars)
         var s = String(first.randomElement(using: &rng)!)
-        for _ in 1..<length(Limits.maxEnvKey, min: 1) { s.unicodeScalars.append(rest.randomElement(using: &rng)!) }
+        for _ in 1..<length(Limits.maxEnvKey, min: 1) {
+            s.unicodeScalars.append(rest.randomElement(using: &rng)!)
+        }
         return Text(s)
     }
 
@@ -135,7 +139,8 @@ struct RandomMessages {
         var env: [Text: EnvVar] = [:]
         for _ in 0..<length(Limits.maxEnv) {
             let key = envKey()
-            env[key] = EnvVar(key: key, value: text(max: chance(5) ? Limits.maxEnvValue : 40, control: true))
+            env[key] = EnvVar(
+                key: key, value: text(max: chance(5) ? Limits.maxEnvValue : 40, control: true))
         }
         return ProcessSpec(
             conditions: conditions(), function: text(max: Limits.maxFunc, min: 1),
@@ -151,7 +156,9 @@ struct RandomMessages {
             waitDeadline: any(), spec: spec())
     }
 
-    mutating func attributeType() -> AttributeType { AttributeType.allCases.randomElement(using: &rng)! }
+    mutating func attributeType() -> AttributeType {
+        AttributeType.allCases.randomElement(using: &rng)!
+    }
 
     mutating func attributeValue() -> Text {
         text(max: chance(5) ? Limits.maxAttributeValue : 100, control: true, nul: true)
@@ -243,7 +250,8 @@ struct RandomMessages {
         case 3: return (.approveRuntime, .runtime(runtime()))
         case 4: return (.listRuntimes, .runtimes(list { $0.runtime() }))
         case 5: return (.submitProcess, .process(process()))
-        case 6: return (.getProcess, .processDetails(process(), attributes: list { $0.attribute() }))
+        case 6:
+            return (.getProcess, .processDetails(process(), attributes: list { $0.attribute() }))
         case 7: return (.listProcesses, .processes(list { $0.process() }, truncated: chance(50)))
         case 8: return (.assignProcess, .assignment(chance(50) ? process() : nil))
         case 9: return (.getAttribute, .attribute(attribute()))

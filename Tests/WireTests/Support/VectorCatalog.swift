@@ -33,14 +33,21 @@ enum VectorCatalog {
         let attributeId = Fixtures.attribute.id
         return [
             RequestCase(request: .ping, keyHex: nil, signerRole: "nobody (unsigned)"),
-            RequestCase(request: .addColony(Fixtures.colony), keyHex: server, signerRole: "server owner"),
+            RequestCase(
+                request: .addColony(Fixtures.colony), keyHex: server, signerRole: "server owner"),
             RequestCase(request: .listColonies, keyHex: server, signerRole: "server owner"),
-            RequestCase(request: .getColony(colonyId: colonyId), keyHex: server, signerRole: "server owner"),
+            RequestCase(
+                request: .getColony(colonyId: colonyId), keyHex: server,
+                signerRole: "server owner"),
             RequestCase(
                 request: .removeColony(colonyId: Fixtures.otherColonyId), keyHex: server,
                 signerRole: "server owner"),
-            RequestCase(request: .addRuntime(Fixtures.newRuntime), keyHex: owner, signerRole: "colony owner"),
-            RequestCase(request: .listRuntimes(colonyId: colonyId), keyHex: owner, signerRole: "colony owner"),
+            RequestCase(
+                request: .addRuntime(Fixtures.newRuntime), keyHex: owner, signerRole: "colony owner"
+            ),
+            RequestCase(
+                request: .listRuntimes(colonyId: colonyId), keyHex: owner,
+                signerRole: "colony owner"),
             RequestCase(
                 request: .getRuntime(runtimeId: Fixtures.runtimeId), keyHex: owner,
                 signerRole: "colony owner"),
@@ -53,8 +60,11 @@ enum VectorCatalog {
             RequestCase(
                 request: .removeRuntime(runtimeId: Fixtures.otherRuntimeId), keyHex: owner,
                 signerRole: "colony owner"),
-            RequestCase(request: .submitProcess(Fixtures.submittedSpec), keyHex: runtime, signerRole: "runtime"),
-            RequestCase(request: .getProcess(processId: processId), keyHex: runtime, signerRole: "runtime"),
+            RequestCase(
+                request: .submitProcess(Fixtures.submittedSpec), keyHex: runtime,
+                signerRole: "runtime"),
+            RequestCase(
+                request: .getProcess(processId: processId), keyHex: runtime, signerRole: "runtime"),
             RequestCase(
                 request: .listProcesses(colonyId: colonyId, state: .waiting, count: 100),
                 keyHex: runtime, signerRole: "runtime"),
@@ -70,13 +80,18 @@ enum VectorCatalog {
             RequestCase(
                 request: .removeProcess(processId: Fixtures.otherProcessId), keyHex: runtime,
                 signerRole: "runtime"),
-            RequestCase(request: .colonyStatistics(colonyId: colonyId), keyHex: runtime, signerRole: "runtime"),
+            RequestCase(
+                request: .colonyStatistics(colonyId: colonyId), keyHex: runtime,
+                signerRole: "runtime"),
             RequestCase(
                 request: .addAttribute(Fixtures.newAttribute), keyHex: runtime,
                 signerRole: "assigned runtime"),
-            RequestCase(request: .getAttribute(attributeId: attributeId), keyHex: runtime, signerRole: "runtime"),
             RequestCase(
-                request: .subscribeProcess(processId: processId), keyHex: runtime, signerRole: "runtime"),
+                request: .getAttribute(attributeId: attributeId), keyHex: runtime,
+                signerRole: "runtime"),
+            RequestCase(
+                request: .subscribeProcess(processId: processId), keyHex: runtime,
+                signerRole: "runtime"),
             RequestCase(
                 request: .subscribeColony(colonyId: colonyId, state: .successful), keyHex: runtime,
                 signerRole: "runtime"),
@@ -164,28 +179,57 @@ enum VectorCatalog {
 // MARK: - Server frames
 
 extension VectorCatalog {
-    /// A reply for every case of `Reply`, each to the request vector of the same type.
+    /// A reply to every request type (two for assign: with and without work), so every
+    /// reply type byte and every case of `Reply` has a vector. Each answers the request
+    /// vector of the same type, under its request id.
     static var replyCases: [(name: String, to: MessageType, reply: Reply)] {
-        [
-            ("pong", .ping, .pong(Fixtures.pong)),
-            ("colony", .addColony, .colony(Fixtures.colony)),
-            ("colonies", .listColonies, .colonies(WireList([
-                Fixtures.colony, Colony(id: Fixtures.otherColonyId, name: "field-station"),
-            ]))),
-            ("runtime", .addRuntime, .runtime(Fixtures.storedRuntime)),
-            ("runtimes", .listRuntimes, .runtimes(WireList([
-                Fixtures.storedRuntime, Fixtures.rejectedRuntime,
-            ]))),
-            ("process", .submitProcess, .process(Fixtures.waitingProcess)),
-            ("processDetails", .getProcess, .processDetails(
-                Fixtures.runningProcess, attributes: WireList([Fixtures.attribute]))),
-            ("processes", .listProcesses, .processes(
-                WireList([Fixtures.otherWaitingProcess]), truncated: true)),
-            ("assignment", .assignProcess, .assignment(Fixtures.runningProcess)),
-            ("assignment-none", .assignProcess, .assignment(nil)),
-            ("attribute", .addAttribute, .attribute(Fixtures.attribute)),
-            ("statistics", .colonyStatistics, .statistics(Fixtures.statistics)),
-            ("done", .closeSuccessful, .done),
+        var approved = Fixtures.storedRuntime
+        approved.state = .approved
+        return [
+            ("ping", .ping, .pong(Fixtures.pong)),
+            ("addColony", .addColony, .colony(Fixtures.colony)),
+            (
+                "listColonies", .listColonies,
+                .colonies(
+                    WireList([
+                        Fixtures.colony, Colony(id: Fixtures.otherColonyId, name: "field-station"),
+                    ]))
+            ),
+            ("getColony", .getColony, .colony(Fixtures.colony)),
+            ("removeColony", .removeColony, .done),
+            ("addRuntime", .addRuntime, .runtime(Fixtures.storedRuntime)),
+            (
+                "listRuntimes", .listRuntimes,
+                .runtimes(
+                    WireList([
+                        approved, Fixtures.rejectedRuntime,
+                    ]))
+            ),
+            ("getRuntime", .getRuntime, .runtime(approved)),
+            ("approveRuntime", .approveRuntime, .runtime(approved)),
+            ("rejectRuntime", .rejectRuntime, .runtime(Fixtures.rejectedRuntime)),
+            ("removeRuntime", .removeRuntime, .done),
+            ("submitProcess", .submitProcess, .process(Fixtures.waitingProcess)),
+            (
+                "getProcess", .getProcess,
+                .processDetails(
+                    Fixtures.runningProcess, attributes: WireList([Fixtures.attribute]))
+            ),
+            (
+                "listProcesses", .listProcesses,
+                .processes(
+                    WireList([Fixtures.otherWaitingProcess]), truncated: true)
+            ),
+            ("assignProcess", .assignProcess, .assignment(Fixtures.runningProcess)),
+            ("assignProcess-none", .assignProcess, .assignment(nil)),
+            ("closeSuccessful", .closeSuccessful, .done),
+            ("closeFailed", .closeFailed, .done),
+            ("removeProcess", .removeProcess, .done),
+            ("colonyStatistics", .colonyStatistics, .statistics(Fixtures.statistics)),
+            ("addAttribute", .addAttribute, .attribute(Fixtures.attribute)),
+            ("getAttribute", .getAttribute, .attribute(Fixtures.attribute)),
+            ("subscribeProcess", .subscribeProcess, .done),
+            ("subscribeColony", .subscribeColony, .done),
         ]
     }
 
@@ -194,47 +238,52 @@ extension VectorCatalog {
         var encoder = FrameEncoder()
 
         let hello = Fixtures.hello
-        out.append(try serverVector(
-            name: "hello", kind: "hello", title: "hello (0x01), the server's first frame",
-            bytes: encoder.hello(hello), fields: MessageJSON.hello(hello)
-        ) { a in
-            a.u8(hello.minVersion, "minversion")
-            a.u8(hello.maxVersion, "maxversion")
-            a.id(hello.challenge, "challenge")
-            a.id(hello.serverId, "serverid")
-        })
+        out.append(
+            try serverVector(
+                name: "hello", kind: "hello", title: "hello (0x01), the server's first frame",
+                bytes: encoder.hello(hello), fields: MessageJSON.hello(hello)
+            ) { a in
+                a.u8(hello.minVersion, "minversion")
+                a.u8(hello.maxVersion, "maxversion")
+                a.id(hello.challenge, "challenge")
+                a.id(hello.serverId, "serverid")
+            })
 
         for (name, type, reply) in replyCases {
             let id = requestId(of: type)
             let replyName = MessageJSON.reply(reply).name
-            out.append(try serverVector(
-                name: "reply-\(name)", kind: "reply",
-                title: "reply to \(type.name) (0x\(Hex.encode([type.replyByte]))): \(replyName)",
-                bytes: encoder.reply(reply, to: type, requestId: id),
-                fields: MessageJSON.reply(reply).fields,
-                extra: [("request_type", .string(type.name)), ("reply", .string(replyName))]
-            ) { $0.replyBody(reply) })
+            out.append(
+                try serverVector(
+                    name: "reply-\(name)", kind: "reply",
+                    title: "reply to \(type.name) (0x\(Hex.encode([type.replyByte]))): \(replyName)"
+                        + (reply == .assignment(nil) ? ", no process" : ""),
+                    bytes: encoder.reply(reply, to: type, requestId: id),
+                    fields: MessageJSON.reply(reply).fields,
+                    extra: [("request_type", .string(type.name)), ("reply", .string(replyName))]
+                ) { $0.replyBody(reply) })
         }
 
         let message = "attempt 1 is over: the process was given to another runtime"
         let errorId = requestId(of: .closeSuccessful)
         let body = ErrorBody(code: .staleAttempt, message: Text(message))
-        out.append(try serverVector(
-            name: "error", kind: "error", title: "error (0x7f) for the closeSuccessful request",
-            bytes: encoder.error(.staleAttempt, message, requestId: errorId),
-            fields: MessageJSON.error(body)
-        ) { a in
-            a.u16(body.code.rawValue, "code (\(body.code.name))")
-            a.text(body.message, "message")
-        })
+        out.append(
+            try serverVector(
+                name: "error", kind: "error", title: "error (0x7f) for the closeSuccessful request",
+                bytes: encoder.error(.staleAttempt, message, requestId: errorId),
+                fields: MessageJSON.error(body)
+            ) { a in
+                a.u16(body.code.rawValue, "code (\(body.code.name))")
+                a.text(body.message, "message")
+            })
 
         let process = Fixtures.successfulProcess
         let subscription = requestId(of: .subscribeColony)
-        out.append(try serverVector(
-            name: "event", kind: "event", title: "event (0x7e) for the subscribeColony request",
-            bytes: encoder.event(process, subscription: subscription),
-            fields: MessageJSON.process(process)
-        ) { $0.process(process, "") })
+        out.append(
+            try serverVector(
+                name: "event", kind: "event", title: "event (0x7e) for the subscribeColony request",
+                bytes: encoder.event(process, subscription: subscription),
+                fields: MessageJSON.process(process)
+            ) { $0.process(process, "") })
         return out
     }
 

@@ -16,7 +16,7 @@ enum VectorFiles {
     static var directory: URL { root.appendingPathComponent("spec/vectors") }
     static var specification: URL { root.appendingPathComponent("spec/PROTOCOL.md") }
 
-    static let examplesBegin = "<!-- BEGIN GENERATED EXAMPLES: COLONIES_WRITE_VECTORS=1 swift test --filter VectorGenerationTests -->"
+    static let examplesBegin = "<!-- BEGIN GENERATED EXAMPLES (section 15) -->"
     static let examplesEnd = "<!-- END GENERATED EXAMPLES -->"
 
     /// Every file the generator owns and the text it must hold.
@@ -24,13 +24,22 @@ enum VectorFiles {
         let requests = try VectorCatalog.requests()
         let server = try VectorCatalog.serverFrames()
         var files = [
-            (directory.appendingPathComponent("requests.json"), document(
-                kind: "requests", about: requestsAbout, vectors: requests.map(\.json))),
-            (directory.appendingPathComponent("server-frames.json"), document(
-                kind: "server-frames", about: serverAbout, vectors: server.map(\.json))),
-            (directory.appendingPathComponent("invalid-frames.json"), document(
-                kind: "invalid-frames", about: invalidAbout,
-                vectors: VectorCatalog.invalidCases.map(\.json))),
+            (
+                directory.appendingPathComponent("requests.json"),
+                document(
+                    kind: "requests", about: requestsAbout, vectors: requests.map(\.json))
+            ),
+            (
+                directory.appendingPathComponent("server-frames.json"),
+                document(
+                    kind: "server-frames", about: serverAbout, vectors: server.map(\.json))
+            ),
+            (
+                directory.appendingPathComponent("invalid-frames.json"),
+                document(
+                    kind: "invalid-frames", about: invalidAbout,
+                    vectors: VectorCatalog.invalidCases.map(\.json))
+            ),
         ]
         files.append((specification, try specificationText(requests: requests, server: server)))
         return files
@@ -39,7 +48,10 @@ enum VectorFiles {
     private static func document(kind: String, about: String, vectors: [JSON]) -> String {
         JSON.object([
             ("about", .string(about)), ("kind", .string(kind)),
-            ("generated_by", .string("COLONIES_WRITE_VECTORS=1 swift test --filter VectorGenerationTests")),
+            (
+                "generated_by",
+                .string("COLONIES_WRITE_VECTORS=1 swift test --filter VectorGenerationTests")
+            ),
             ("vectors", .array(vectors)),
         ]).rendered()
     }
@@ -54,8 +66,9 @@ enum VectorFiles {
         """
 
     private static let serverAbout = """
-        Valid frames a server sends: the hello, a reply for every kind of reply body, an \
-        error and an event. Server frames are never signed. A client reads the type byte: \
+        Valid frames a server sends: the hello, a reply to every request type (two for \
+        assign: with and without a process), an error and an event. Server frames are \
+        never signed. A client reads the type byte: \
         0x01 hello, 0x7f error, 0x7e event, and otherwise a reply (bit 0x80 set) whose body \
         follows from its request's type. Decoding `body` gives `fields`; encoding `fields` \
         gives `body` again.
