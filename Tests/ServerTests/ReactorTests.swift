@@ -79,37 +79,56 @@ final class ReactorTests: XCTestCase {
         }
         defer { reactor.shutdown() }
         let client = try ReactorTestClient(port: reactor.port, receiveBufferSize: 4_096)
-        let payload = [UInt8](repeating: 0xAB, count: 16 * 1024)
-        let frame = framed(payload)
-        var sent: [UInt8] = []
-        var pending = frame[...]
+        let frame = framed([UInt8](repeating: 0xAB, count: 16 * 1024))
 
-        // Write until the server stops reading: its paused reads fill the socket buffers
-        // until this client's writes no longer go through.
-        var blockedWrites = 0
-        while blockedWrites < 50 && sent.count < 256 << 20 {
-            let count = try client.writeAvailable(pending)
-            sent += pending.prefix(count)
-            pending = pending.dropFirst(count)
-            if pending.isEmpty {
-                pending = frame[...]
-            }
-            if count == 0 && reactor.counters.readPauses > 0 {
-                blockedWrites += 1
-                usleep(1_000)
-            }
-        }
+        var sent = try client.writeUntilServerPauses(frame, reactor: reactor)
 
         let counters = reactor.counters
         XCTAssertGreaterThan(counters.readPauses, 0)
         XCTAssertLessThanOrEqual(counters.peakUnsentBytes, high + frame.count)
         XCTAssertLessThanOrEqual(counters.unsentBytes, high + frame.count)
 
-        // Once the client reads, the server resumes and every byte comes back.
-        let rest = pending.count < frame.count ? Array(pending) : []
+        // Finish the frame in progress while reading: the server resumes once the client
+        // reads, and every byte comes back.
+        let partial = sent.count % frame.count
+        let rest = partial == 0 ? [] : Array(frame[partial...])
         sent += rest
         let echoed = try client.exchange(writing: rest, readingBack: sent.count)
         XCTAssertTrue(echoed == sent, "the echo should match what was sent")
+    }
+
+    func testAPeerThatTakesNothingForTheWriteTimeoutIsDropped() throws {
+        let (reactor, _) = try startEcho {
+            $0.highWatermark = 64 * 1024
+            $0.lowWatermark = 16 * 1024
+            $0.writeTimeout = 100_000_000
+        }
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port, receiveBufferSize: 4_096)
+
+        _ = try client.writeUntilServerPauses(framed([UInt8](repeating: 1, count: 16_384)),
+                                              reactor: reactor)
+
+        eventually("the stalled connection is dropped") {
+            reactor.counters.connectionsOpen == 0
+        }
+        XCTAssertEqual(reactor.counters.connectionsTimedOut, 1)
+    }
+
+    func testAReplyBeyondTheUnsentLimitDropsTheConnection() throws {
+        let (reactor, handler) = try startEcho {
+            $0.highWatermark = 32 * 1024
+            $0.lowWatermark = 8 * 1024
+            $0.maxUnsentBytes = 64 * 1024
+        }
+        defer { reactor.shutdown() }
+        let client = try ReactorTestClient(port: reactor.port)
+
+        try client.write(framed([UInt8](repeating: 2, count: 100_000)))
+
+        XCTAssertTrue(try client.isClosedByServer())
+        eventually("the handler hears of the close") { handler.closedCount == 1 }
+        XCTAssertEqual(reactor.counters.bytesSent, 0, "nothing of the refused reply goes out")
     }
 
     func testExecuteFromAnotherThreadReachesTheConnectionUntilItCloses() throws {
@@ -165,9 +184,12 @@ final class ReactorTests: XCTestCase {
             XCTAssertEqual(try client.readFrame(), Array("client \(index)".utf8))
         }
 
-        XCTAssertEqual(reactor.counters.connectionsOpen, 500)
-        let loopsUsed = Set(handler.openConnections.map(\.id.loopIndex))
-        XCTAssertEqual(loopsUsed, [0, 1], "SO_REUSEPORT should spread clients over both loops")
+        // The clients must stay connected until counted: a released client closes.
+        withExtendedLifetime(clients) {
+            XCTAssertEqual(reactor.counters.connectionsOpen, 500)
+            let loopsUsed = Set(handler.openConnections.map(\.id.loopIndex))
+            XCTAssertEqual(loopsUsed, [0, 1], "SO_REUSEPORT should use both loops")
+        }
     }
 
     func testConnectionsBeyondTheCapGetTheRefusalFrameAndAreClosed() throws {
@@ -188,7 +210,7 @@ final class ReactorTests: XCTestCase {
         XCTAssertEqual(reactor.counters.connectionsRejected, 1)
         try first.write(framed([1]))
         XCTAssertEqual(try first.readFrame(), [1])
-        _ = second
+        withExtendedLifetime(second) {}
     }
 
     func testAnIdleConnectionHoldsNoBuffersEvenAfterALargeFrame() throws {
@@ -201,10 +223,12 @@ final class ReactorTests: XCTestCase {
         XCTAssertEqual(try client.readFrame(), big)
 
         let connection = try XCTUnwrap(handler.openConnections.first)
-        let (stash, output, objectSize) = try onLoop(connection.loop) {
-            let address = Unmanaged.passUnretained(connection).toOpaque()
-            return (connection.decoder.stashCapacity, connection.output.capacity,
-                    malloc_usable_size(address))
+        let (stash, output, objectSize) = try withExtendedLifetime(client) {
+            try onLoop(connection.loop) {
+                let address = Unmanaged.passUnretained(connection).toOpaque()
+                return (connection.decoder.stashCapacity, connection.output.capacity,
+                        malloc_usable_size(address))
+            }
         }
         XCTAssertEqual(stash, 0)
         XCTAssertLessThanOrEqual(output, OutboundBuffer.retainedCapacity)

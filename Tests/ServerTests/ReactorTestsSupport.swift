@@ -52,6 +52,33 @@ final class ReactorTestClient {
         return count
     }
 
+    /// Writes copies of `frame`, never reading, until the server has paused reading this
+    /// connection and the socket takes nothing more. Returns the bytes written; the last
+    /// frame may be incomplete.
+    func writeUntilServerPauses(
+        _ frame: [UInt8], reactor: Reactor<EchoHandler>
+    ) throws -> [UInt8] {
+        var sent: [UInt8] = []
+        var pending = frame[...]
+        var blockedWrites = 0
+        while blockedWrites < 50 {
+            guard sent.count < 256 << 20 else {
+                throw TestFailure("the server never paused reading")
+            }
+            let count = try writeAvailable(pending)
+            sent += pending.prefix(count)
+            pending = pending.dropFirst(count)
+            if pending.isEmpty {
+                pending = frame[...]
+            }
+            if count == 0 && reactor.counters.readPauses > 0 {
+                blockedWrites += 1
+                usleep(1_000)
+            }
+        }
+        return sent
+    }
+
     /// Reads exactly `count` bytes, or returns nil if the server closed first.
     func read(exactly count: Int) throws -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)

@@ -105,6 +105,12 @@ struct Scheduling {
 }
 
 extension ServerCore {
+    /// A runtime was rejected or removed: its waiting assigns are answered "no work" now
+    /// rather than held until their waits end (its next assign is refused).
+    func dismissWaiters(of runtime: ID, colony: ID) {
+        for waiter in waiters.removeAll(runtime: runtime, colony: colony) { waiter.deliver(nil) }
+    }
+
     /// A process changed and the change is durable: tell subscribers, and offer it to
     /// waiting runtimes if it waits. Runs in commit completions, in commit order.
     func changed(_ process: Process) {

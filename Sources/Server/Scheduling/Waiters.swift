@@ -108,8 +108,8 @@ extension Waiters {
         }
     }
 
-    /// Removes every waiter of a removed colony.
-    func removeAll(colony: ID) {
-        state.withLock { s in _ = s.byColony.removeValue(forKey: colony) }
+    /// Removes and returns every waiter of a removed colony.
+    func removeAll(colony: ID) -> [Waiter] {
+        state.withLock { s in s.byColony.removeValue(forKey: colony) ?? [] }
     }
 }

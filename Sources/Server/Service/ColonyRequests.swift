@@ -26,7 +26,10 @@ struct ColonyRequests {
         case .getColony(let id):
             if signer != id { try rules.requireServerOwner(signer) }
             guard let colony = try d.read({ store throws(StoreError) in try store.colony(id) })
-            else { throw Refusal(.notFound, "no such colony") }
+            else {
+                // Asking for the colony of one's own key: without it, the signer is nobody.
+                throw try rules.refusal(for: signer, .notFound, "no such colony")
+            }
             d.reply(.colony(colony), to: .getColony)
 
         case .removeColony(let id):
@@ -35,7 +38,8 @@ struct ColonyRequests {
             d.mutate(.removeColony) { records, _ throws(StoreError) in try records.removeColony(id) }
                 reply: { _ in .done }
                 after: { _ in
-                    core.waiters.removeAll(colony: id)
+                    // Its runtimes' waiting assigns end now, not when their waits run out.
+                    for waiter in core.waiters.removeAll(colony: id) { waiter.deliver(nil) }
                     core.log.info("colony-removed", ["colony": id.short])
                 }
 

@@ -43,6 +43,7 @@ struct Dispatcher {
             try ProcessRequests(self).handle(request, signer: signer)
         case .addAttribute(let new):
             let runtime = try rules.requireApprovedRuntime(signer)
+            _ = try ProcessRequests(self).visibleProcess(new.processId, to: runtime)
             mutate(.addAttribute) { records, now throws(StoreError) in
                 try records.addAttribute(new, runtime: runtime.id, now: now)
             } reply: { .attribute($0) }

@@ -44,6 +44,8 @@ struct ProcessRequests {
 
         case .closeSuccessful(let id, let attempt), .closeFailed(let id, let attempt):
             let runtime = try rules.requireApprovedRuntime(signer)
+            // Another colony's process is not found, whatever its state or runtime.
+            _ = try visibleProcess(id, to: runtime)
             let successful = request.type == .closeSuccessful
             d.mutate(request.type) { records, now throws(StoreError) in
                 try records.close(
@@ -57,7 +59,12 @@ struct ProcessRequests {
             } reply: { _ in .done }
 
         case .colonyStatistics(let colony):
-            if signer != colony { _ = try rules.requireMember(signer, of: colony) }
+            // Its owner may read them too; a key whose colony does not exist is nobody here.
+            var owner = false
+            if signer == colony {
+                owner = try d.read { store throws(StoreError) in try store.colony(colony) } != nil
+            }
+            if !owner { _ = try rules.requireMember(signer, of: colony) }
             let stats = try d.read { store throws(StoreError) in
                 try store.statistics(colony: colony)
             }
@@ -70,7 +77,7 @@ struct ProcessRequests {
 
     /// The process, if it belongs to the runtime's colony; "not found" otherwise, so that
     /// nobody learns what other colonies hold.
-    private func visibleProcess(_ id: ID, to runtime: Runtime) throws(Refusal) -> Process {
+    func visibleProcess(_ id: ID, to runtime: Runtime) throws(Refusal) -> Process {
         guard let process = try d.read({ store throws(StoreError) in try store.process(id) }),
             process.colonyId == runtime.colonyId
         else { throw Refusal(.notFound, "no such process in your colony") }

@@ -39,7 +39,7 @@ struct RuntimeRequests {
             d.mutate(request.type) { records, _ throws(StoreError) in
                 try records.setRuntimeState(id, colony: colony, approve ? .approved : .rejected)
             } reply: { .runtime($0) } after: { runtime in
-                if !approve { _ = core.waiters.removeAll(runtime: id, colony: colony) }
+                if !approve { core.dismissWaiters(of: id, colony: colony) }
                 core.log.info(
                     approve ? "runtime-approved" : "runtime-rejected",
                     ["runtime": id.short, "colony": colony.short])
@@ -52,7 +52,7 @@ struct RuntimeRequests {
             }
                 reply: { _ in .done }
                 after: { requeued in
-                    _ = core.waiters.removeAll(runtime: id, colony: colony)
+                    core.dismissWaiters(of: id, colony: colony)
                     core.log.info(
                         "runtime-removed",
                         ["runtime": id.short, "colony": colony.short, "requeued": "\(requeued.count)"])

@@ -10,7 +10,8 @@ extension CommandGroup {
         CommandGroup(
             "colonies", "Colonies: a job scheduler for owners, colonies, runtimes and processes.",
             groups: [
-                .security,
+                .server, .colony, .runtime, .process, .attribute, .worker, .security, .store,
+                .bench,
             ])
     }
 }

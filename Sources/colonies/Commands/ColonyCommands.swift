@@ -1,0 +1,5 @@
+extension CommandGroup {
+    static var colony: CommandGroup {
+        CommandGroup("colony", "Register, list, get and remove colonies (server owner).", commands: [])
+    }
+}
