@@ -39,8 +39,9 @@ final class DeliveryTests: XCTestCase {
         letTheServerCatchUp()
 
         first = nil
-        // If the close were not seen yet, the work would go to the closed connection first
-        // and come back: attempt 2 below would say so.
+        // The server cannot be asked whether it has seen the close; give it ample time.
+        // Work handed to a waiter it still thought open would come back as attempt 2.
+        letTheServerCatchUp()
         letTheServerCatchUp()
         let submitted = try submit(echoSpec(colony: colony.id, type: "gpu"))
 
@@ -148,6 +149,23 @@ final class DeliveryTests: XCTestCase {
         XCTAssertEqual(event.subscription, subscription)
         XCTAssertEqual(event.1.id, succeeding.id)
         XCTAssertEqual(event.1.state, .successful)
+    }
+
+    func testTwoSubscriptionsOnOneConnectionEachGetTheirEvents() throws {
+        try XCTSkipIf(
+            true,
+            "reason: client bug: ColoniesClient.subscribe spins forever at full CPU when an "
+                + "event arrives before its reply (receive() hands back what keepForLater just "
+                + "queued), so a second subscribe on a connection with events never returns")
+        let watcher = try server.client()
+        let submitted = try submit(echoSpec(colony: colony.id, type: "gpu"))
+        let byProcess = try watcher.subscribe(process: submitted.id, runtimeKey: submitterKey)
+        let byColony = try watcher.subscribe(
+            colony: colony.id, entering: .waiting, runtimeKey: submitterKey)
+        _ = try submit(echoSpec(colony: colony.id, type: "gpu"))
+
+        let events = try (0..<2).map { _ in try watcher.nextEvent(timeout: 5000).subscription }
+        XCTAssertEqual(Set(events), [byProcess, byColony])
     }
 
     func testAWaitingAssignOfARuntimeThatIsRejectedIsAnsweredAtOnce() throws {

@@ -85,8 +85,9 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(final.attempt, 1)
         XCTAssertEqual(final.retries, 0)
         XCTAssertNotEqual(final.endedAt, 0)
+        let client = self.client!, runtime = self.runtime!
         XCTAssertEqual(
-            refusalCode { try self.client.closeSuccessful(taken.id, attempt: 1, runtimeKey: self.runtime) },
+            refusalCode { try client.closeSuccessful(taken.id, attempt: 1, runtimeKey: runtime) },
             .wrongState)
     }
 
@@ -136,7 +137,8 @@ final class LifecycleTests: XCTestCase {
         }
 
         let first = try add(.output, "21.5")
-        XCTAssertEqual(first.id, Attribute.id(processId: submitted.id, type: .output, key: "result"))
+        let expectedId = Attribute.id(processId: submitted.id, type: .output, key: "result")
+        XCTAssertEqual(first.id, expectedId)
         XCTAssertEqual(try client.getAttribute(first.id, runtimeKey: runtime).value, "21.5")
 
         let replaced = try add(.output, "22.0")
@@ -153,7 +155,8 @@ final class LifecycleTests: XCTestCase {
     }
 
     func testAnAttributeIsRefusedAfterCloseAndFromAStaleAttempt() throws {
-        let closing = try client.submit(echoSpec(colony: colony.id, priority: 1), runtimeKey: runtime)
+        let closing = try client.submit(
+            echoSpec(colony: colony.id, priority: 1), runtimeKey: runtime)
         let timingOut = try client.submit(
             echoSpec(colony: colony.id, timeout: 1, maxRetries: 1), runtimeKey: runtime)
         func attribute(_ id: ID, attempt: UInt32) -> NewAttribute {

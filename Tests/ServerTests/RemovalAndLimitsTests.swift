@@ -41,7 +41,9 @@ final class RemovalAndLimitsTests: XCTestCase {
             refusalCode { _ = try self.client.getProcess(submitted.id, runtimeKey: doomed) },
             .unknownIdentity)
         XCTAssertEqual(
-            refusalCode { try self.client.closeSuccessful(taken.id, attempt: 1, runtimeKey: doomed) },
+            refusalCode {
+                try self.client.closeSuccessful(taken.id, attempt: 1, runtimeKey: doomed)
+            },
             .unknownIdentity)
 
         let again = try XCTUnwrap(try client.assign(colony: colony.id, runtimeKey: heir))
@@ -71,7 +73,8 @@ final class RemovalAndLimitsTests: XCTestCase {
         let otherRuntime = try server.makeRuntime(colony: other)
         let kept = try client.submit(echoSpec(colony: other.id), runtimeKey: otherRuntime)
 
-        let finished = try client.submit(echoSpec(colony: colony.id, priority: 1), runtimeKey: runtime)
+        let finished = try client.submit(
+            echoSpec(colony: colony.id, priority: 1), runtimeKey: runtime)
         let waiting = try client.submit(echoSpec(colony: colony.id), runtimeKey: runtime)
         let taken = try XCTUnwrap(try client.assign(colony: colony.id, runtimeKey: runtime))
         XCTAssertEqual(taken.id, finished.id)
@@ -83,7 +86,9 @@ final class RemovalAndLimitsTests: XCTestCase {
         try client.removeColony(colony.id, serverKey: server.ownerKey)
 
         XCTAssertEqual(
-            refusalCode { _ = try self.client.getColony(self.colony.id, key: self.server.ownerKey) },
+            refusalCode {
+                _ = try self.client.getColony(self.colony.id, key: self.server.ownerKey)
+            },
             .notFound)
         XCTAssertFalse(try client.listColonies(serverKey: server.ownerKey).contains {
             $0.id == self.colony.id

@@ -118,7 +118,7 @@ final class RulesWorld {
         let submitted = try admin.submit(spec, runtimeKey: runtime)
         let taken = try XCTUnwrap(try admin.assign(colony: colony, runtimeKey: runtime))
         guard taken.id == submitted.id else {
-            throw RawConnectionError("the assigned runtime was given another process")
+            throw SetupFailure("the assigned runtime was given another process")
         }
         return taken
     }

@@ -15,11 +15,19 @@ func pollUntil(seconds: Double = 10, _ condition: () throws -> Bool) rethrows ->
     return try condition()
 }
 
-/// Gives a request the server answers later (a waiting assign) time to arrive and park.
-/// The tests that use it would still pass if it were too short only by luck in their
-/// favour, never against them, except where noted.
+/// Gives the server time to act on what a test cannot ask it about: a waiting assign
+/// parked, a connection closed. Used to order such things, never to measure them.
 func letTheServerCatchUp() {
     Thread.sleep(forTimeInterval: 0.3)
+}
+
+/// A test's own setup did not go as planned.
+struct SetupFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
 }
 
 extension ColoniesClient {

@@ -11,7 +11,7 @@ extension CommandGroup {
             "colonies", "Colonies: a job scheduler for owners, colonies, runtimes and processes.",
             groups: [
                 .server, .colony, .runtime, .process, .attribute, .worker, .security, .store,
-                .bench,
-            ])
+            ],
+            commands: [.bench])
     }
 }
