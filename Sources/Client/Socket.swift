@@ -23,13 +23,15 @@ struct Socket: ~Copyable {
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let info = entry {
             entry = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+            let fd = socket(info.pointee.ai_family, type, 0)
             guard fd >= 0 else { lastError = errno; continue }
             let error = Self.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen,
                                      timeoutMilliseconds)
             if error == 0 {
                 var one: Int32 = 1
-                _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                let size = socklen_t(MemoryLayout<Int32>.size)
+                _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, size)
                 self.fd = fd
                 return
             }

@@ -130,8 +130,9 @@ final class SchedulingTests: XCTestCase {
         let server = try TestServer()
         let colony = try server.makeColony()
         let runtime = try server.makeRuntime(colony: colony)
-        let low = try server.client().submit(echoSpec(colony: colony.id, priority: 1), runtimeKey: runtime)
-        let high = try server.client().submit(echoSpec(colony: colony.id, priority: 2), runtimeKey: runtime)
+        let c0 = try server.client()
+        let low = try c0.submit(echoSpec(colony: colony.id, priority: 1), runtimeKey: runtime)
+        let high = try c0.submit(echoSpec(colony: colony.id, priority: 2), runtimeKey: runtime)
 
         try server.restart()
 

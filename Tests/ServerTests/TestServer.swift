@@ -85,7 +85,8 @@ func echoSpec(
     maxWait: Int32 = -1, type: String = "", runtimes: [ID] = [], mem: UInt64 = 0
 ) -> ProcessSpec {
     ProcessSpec(
-        conditions: Conditions(colonyId: colony, runtimeIds: runtimes, runtimeType: Text(type), mem: mem),
+        conditions: Conditions(
+            colonyId: colony, runtimeIds: runtimes, runtimeType: Text(type), mem: mem),
         function: "echo", args: ["hello"], priority: priority, timeout: timeout,
         maxWaitTime: maxWait, maxRetries: maxRetries)
 }

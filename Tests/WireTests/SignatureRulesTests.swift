@@ -8,7 +8,8 @@ final class SignatureRulesTests: XCTestCase {
         "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")!
 
     private func sample() throws -> (ID, Signature, ID) {
-        let key = try PrivateKey(hex: "3b1b3a41e4f0ee0e8f8ac2b2e1f6b3c3d9f8a7e6d5c4b3a291807f6e5d4c3b2a")
+        let key = try PrivateKey(
+            hex: "3b1b3a41e4f0ee0e8f8ac2b2e1f6b3c3d9f8a7e6d5c4b3a291807f6e5d4c3b2a")
         let digest = SHA3.digest(Array("hello".utf8))
         return (digest, key.sign(digest: digest), key.id)
     }
@@ -44,7 +45,8 @@ final class SignatureRulesTests: XCTestCase {
     func testARecoveryIdOutsideZeroAndOneIsRefused() throws {
         let (digest, sig, _) = try sample()
         for v: UInt8 in [2, 3, 27, 255] {
-            XCTAssertThrowsError(try Signature(r: sig.r, s: sig.s, v: v).recoverSigner(digest: digest)) {
+            let bad = Signature(r: sig.r, s: sig.s, v: v)
+            XCTAssertThrowsError(try bad.recoverSigner(digest: digest)) {
                 XCTAssertEqual($0 as? IdentityError, .invalidRecoveryID)
             }
         }

@@ -34,6 +34,7 @@ public struct NewAttribute: WireCodable, Hashable {
         let key = try r.text(max: Limits.maxAttributeKey, "attribute.key")
         try Rules.name(key, max: Limits.maxAttributeKey, "attribute.key")
         let value = try r.text(max: Limits.maxAttributeValue, "attribute.value")
-        return NewAttribute(processId: processId, attempt: attempt, type: type, key: key, value: value)
+        return NewAttribute(
+            processId: processId, attempt: attempt, type: type, key: key, value: value)
     }
 }

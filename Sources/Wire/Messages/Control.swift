@@ -58,7 +58,8 @@ public struct Pong: WireCodable, Hashable {
         let version = try r.u8("pong.protocolversion")
         let text = try r.text(max: Limits.maxName, "pong.serverversion")
         try Rules.printable(text, max: Limits.maxName, "pong.serverversion")
-        return Pong(protocolVersion: version, serverVersion: text, serverId: try r.id("pong.serverid"))
+        return Pong(
+            protocolVersion: version, serverVersion: text, serverId: try r.id("pong.serverid"))
     }
 }
 
