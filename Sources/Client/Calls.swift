@@ -169,16 +169,9 @@ extension ColoniesClient {
     // MARK: Helpers
 
     private func subscribe(_ request: Request, _ key: PrivateKey) throws(ClientError) -> UInt32 {
-        let id = try send(request, key: key)
-        while true {
-            switch try receive() {
-            case .reply(id, .done): return id
-            case .error(id, let body):
-                throw .refused(code: body.code, message: body.message.string)
-            case .reply(id, _): throw .unexpectedReply(request.type)
-            case let other: keepForLater(other)
-            }
-        }
+        // The reply's request id is the subscription's id; events already queued stay queued.
+        let id = try sendExpectingDone(request, key)
+        return id
     }
 
     private func expectDone(_ request: Request, _ key: PrivateKey) throws(ClientError) {

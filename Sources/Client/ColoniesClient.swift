@@ -77,11 +77,24 @@ public final class ColoniesClient {
     public func call(_ request: Request, key: PrivateKey?, extraWait: Int32 = 0)
         throws(ClientError) -> Reply
     {
+        try callReturningID(request, key: key, extraWait: extraWait).reply
+    }
+
+    /// Sends a request that must be answered with an empty reply; returns its request id.
+    func sendExpectingDone(_ request: Request, _ key: PrivateKey) throws(ClientError) -> UInt32 {
+        let (id, reply) = try callReturningID(request, key: key, extraWait: 0)
+        guard case .done = reply else { throw .unexpectedReply(request.type) }
+        return id
+    }
+
+    private func callReturningID(_ request: Request, key: PrivateKey?, extraWait: Int32)
+        throws(ClientError) -> (id: UInt32, reply: Reply)
+    {
         let id = try send(request, key: key)
         while true {
             let incoming = try readIncoming(extraWait: extraWait)
             switch incoming {
-            case .reply(id, let reply): return reply
+            case .reply(id, let reply): return (id, reply)
             case .error(id, let body): throw .refused(code: body.code, message: body.message.string)
             case .error(0, let body): throw .refused(code: body.code, message: body.message.string)
             default: early.append(incoming)
@@ -102,11 +115,6 @@ public final class ColoniesClient {
             if case .event(let s, let p) = incoming { return (s, p) }
             early.append(incoming)
         }
-    }
-
-    /// Puts something received back, to be returned by the next `receive` or `nextEvent`.
-    func keepForLater(_ incoming: Incoming) {
-        early.append(incoming)
     }
 
     private func readIncoming(extraWait: Int32 = 0) throws(ClientError) -> Incoming {

@@ -152,11 +152,6 @@ final class DeliveryTests: XCTestCase {
     }
 
     func testTwoSubscriptionsOnOneConnectionEachGetTheirEvents() throws {
-        try XCTSkipIf(
-            true,
-            "reason: client bug: ColoniesClient.subscribe spins forever at full CPU when an "
-                + "event arrives before its reply (receive() hands back what keepForLater just "
-                + "queued), so a second subscribe on a connection with events never returns")
         let watcher = try server.client()
         let submitted = try submit(echoSpec(colony: colony.id, type: "gpu"))
         let byProcess = try watcher.subscribe(process: submitted.id, runtimeKey: submitterKey)
