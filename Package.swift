@@ -48,7 +48,8 @@ let package = Package(
             resources: [.copy("Resources")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Wire"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Store", "Wire", "Client"]),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "Wire", "colonies"]),
-        .testTarget(name: "CLITests", dependencies: ["colonies", "Wire"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Wire"]),
+        .testTarget(
+            name: "CLITests", dependencies: ["colonies", "Wire", "Client", "Server", "Store"]),
     ]
 )

@@ -17,3 +17,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v swift >/dev/null || { echo "setup: swift 6 is not on PATH" >&2; exit 1; }
+
+# The independent Python implementation in spec/independent checks the protocol with coincurve.
+if ! python3 -c "import coincurve" 2>/dev/null; then
+    echo "setup: installing coincurve (PyPI) for spec/independent"
+    python3 -m pip install --quiet coincurve
+fi

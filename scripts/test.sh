@@ -9,3 +9,8 @@ if grep -E "^/.*(Sources|Tests)/.*: warning:" /tmp/colonies-build.log; then
     exit 1
 fi
 swift test --skip-build
+
+# The protocol, checked by a second implementation written from spec/PROTOCOL.md alone:
+# every vector, then a client scenario against a live server built from this tree.
+python3 spec/independent/check_vectors.py spec/vectors | tail -n 1
+bash scripts/independent-scenario.sh

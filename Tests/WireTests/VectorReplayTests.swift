@@ -104,6 +104,8 @@ final class VectorReplayTests: XCTestCase {
             case .error(let e):
                 kinds.insert("error")
                 XCTAssertEqual(MessageJSON.error(e), v["fields"], name)
+                // The same key as in invalid-frames.json.
+                XCTAssertEqual(v["fields"]?["code_name"]?.string, e.code.name, name)
                 again = encoder.error(e.code, e.message.string, requestId: frame.requestId)
             case .event(let p):
                 kinds.insert("event")

@@ -91,16 +91,16 @@ def check_request(v):
 def expected_server_fields(v):
     fields = dict(v["fields"])
     if v["kind"] == "error":
-        fields.pop("codename", None)
+        fields.pop("code_name", None)
     return fields
 
 
 def check_server_frame(v):
     fields = expected_server_fields(v)
     kind = v["kind"]
-    if kind == "error" and w.ERROR_NAMES.get(fields["code"]) != v["fields"].get("codename"):
-        return "codename %r does not match code %d" % (v["fields"].get("codename"),
-                                                       fields["code"])
+    if kind == "error" and w.ERROR_NAMES.get(fields["code"]) != v["fields"].get("code_name"):
+        return "code_name %r does not match code %d" % (v["fields"].get("code_name"),
+                                                        fields["code"])
     encoded = w.encode_server_frame(kind, v["request_id"], fields, v.get("request_type"))
     p = differ("encoded frame", encoded.hex(), v["frame"])
     if p:
@@ -167,6 +167,21 @@ def check_invalid(v):
     return None
 
 
+def signed_frame(v):
+    try:
+        return w.parse_frame(bytes.fromhex(v["frame"]))[0].signed
+    except w.WireError:
+        return False
+
+
+def check_only_one_defect(v, known):
+    """A signed invalid request that passes steps 1 and 2 carries a real signature of a
+    known key over its bytes (the file's `about`), unless the signature is the defect."""
+    frame, _ = w.parse_frame(bytes.fromhex(v["frame"]))
+    signer = w.recover_identity(frame.digest(bytes.fromhex(v["challenge"])), frame.signature)
+    return None if signer.hex() in known else "signature recovers unknown id " + signer.hex()
+
+
 def check_incomplete_is_not_malformed(v):
     """Section 14: a partial frame (no eof) waits for more bytes instead of failing."""
     data = bytes.fromhex(v["frame"])
@@ -184,8 +199,9 @@ def check_spec_examples(requests):
     def identity_example():
         key = (1).to_bytes(32, "big")
         pub = w.public_key(key).hex()
-        return first(differ("public key prefix", pub[:8], "0479be66"),
-                     differ("public key suffix", pub[-4:], "d4b8"),
+        return first(differ("public key", pub,
+                            "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+                            "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8"),
                      differ("id", w.identity(key).hex(),
                             "2036f5bc759cfb3589fb4e2342bc9b3c843c5ef27dc8ded538de328a7567089b"))
 
@@ -252,6 +268,10 @@ def main():
     for v in invalid:
         run("invalid/%s (%d %s)" % (v["name"], v["code"], v["code_name"]),
             lambda v=v: check_invalid(v))
+    known = {v["signer"] for v in requests if v.get("signer")}
+    for v in invalid:
+        if v["direction"] == "request" and v["code"] not in (21, 40) and signed_frame(v):
+            run("real-signature/%s" % v["name"], lambda v=v: check_only_one_defect(v, known))
     for v in invalid:
         if v["name"] in ("truncated-length-prefix", "truncated-frame"):
             run("partial/%s" % v["name"], lambda v=v: check_incomplete_is_not_malformed(v))

@@ -181,6 +181,9 @@ class Reader:
                 if value > maximum:
                     raise WireError(11, "%d is above %d" % (value, maximum))
                 return value
+        # Section 4: the tenth byte is read first, so a body that ends after nine
+        # continuation bytes is 1 truncated; a tenth byte, whatever its value, is 11.
+        self.take(1)
         raise WireError(11, "varint longer than 9 bytes")
 
     def finish(self):
@@ -300,30 +303,24 @@ def rule_any(raw):
 
 
 class Text(Type):
-    """varint byte length, then UTF-8. Checks: varint (max), bytes, UTF-8, rule (4).
+    """varint byte length, then UTF-8. Checks in order (sections 4 and 9): the varint
+    against `maximum` (11), the bytes (1), UTF-8 (10), then the character rule (12)."""
 
-    `read_max` is the bound on the varint; a text longer than `maximum` but within
-    `read_max` is read, checked for UTF-8 and then refused with 11 (process arguments, 9).
-    """
-
-    def __init__(self, maximum, rule, read_max=None):
+    def __init__(self, maximum, rule):
         self.maximum = maximum
         self.rule = rule
-        self.read_max = maximum if read_max is None else read_max
 
     def encode(self, value, out):
         raw = value.encode("utf-8")
         out += encode_varint(len(raw)) + raw
 
     def decode(self, reader):
-        n = reader.varint(self.read_max)
+        n = reader.varint(self.maximum)
         raw = reader.take(n)
         try:
             value = raw.decode("utf-8", errors="strict")
         except UnicodeDecodeError as exc:
             raise WireError(10, str(exc))
-        if n > self.maximum:
-            raise WireError(11, "text of %d bytes, at most %d" % (n, self.maximum))
         if not self.rule(raw):
             raise WireError(12, "%r breaks %s" % (value, self.rule.__name__))
         return value
@@ -376,15 +373,19 @@ class Optional(Type):
 
 
 class Struct(Type):
-    """Fields in order. `post` checks the decoded struct as a whole (rules across fields)."""
+    """Fields in order. A field may be a triple (name, type, check): check(decoded so far)
+    runs right after that field is decoded. `post` runs once the whole struct is decoded,
+    before the trailing-bytes check. Section 4 says where each rule across fields runs: a
+    new runtime's state and registeredat after the whole Runtime (`post`), the hello's
+    minversion <= maxversion right after maxversion (a field check)."""
 
     def __init__(self, name, fields, post=None):
         self.name = name
-        self.fields = fields
-        self.post = post
+        self.fields = [f if len(f) == 3 else (f[0], f[1], None) for f in fields]
+        self.post = post  # check(decoded struct) after the last field, before trailing bytes
 
     def encode(self, value, out):
-        for fname, ftype in self.fields:
+        for fname, ftype, _ in self.fields:
             if isinstance(ftype, Optional) and ftype.flag:
                 present = value.get(ftype.flag, fname in value and value[fname] is not None)
                 ftype.encode(value.get(fname) if present else None, out)
@@ -393,7 +394,7 @@ class Struct(Type):
 
     def decode(self, reader):
         result = {}
-        for fname, ftype in self.fields:
+        for fname, ftype, fcheck in self.fields:
             item = ftype.decode(reader)
             if isinstance(ftype, Optional) and ftype.flag:
                 result[ftype.flag] = item is not None
@@ -401,6 +402,8 @@ class Struct(Type):
                     result[fname] = item
             else:
                 result[fname] = item
+            if fcheck is not None:
+                fcheck(result)
         if self.post is not None:
             self.post(result)
         return result
@@ -463,7 +466,7 @@ SECONDS = _range(1, 31_536_000, also=(-1,))
 PROCESS_SPEC = Struct("ProcessSpec", [
     ("conditions", CONDITIONS),
     ("func", Text(256, rule_no_control_not_empty)),
-    ("args", List(Text(4096, rule_no_nul, read_max=65_536), 64)),
+    ("args", List(Text(4096, rule_no_nul), 64)),
     ("env", List(ENV_VAR, 64, sort_key=lambda e: e["key"].encode("utf-8"))),
     ("priority", Int("i", _range(-1000, 1000), "priority -1000 to 1000")),
     ("timeout", Int("i", SECONDS, "timeout -1 or 1 to 31536000")),
@@ -505,8 +508,9 @@ def _hello_versions(h):
 
 
 HELLO = Struct("Hello", [
-    ("minversion", U8), ("maxversion", U8), ("challenge", ID), ("serverid", ID),
-], post=_hello_versions)
+    ("minversion", U8), ("maxversion", U8, _hello_versions), ("challenge", ID),
+    ("serverid", ID),
+])
 
 PONG = Struct("Pong", [
     ("protocolversion", U8), ("serverversion", Text(64, rule_no_control)), ("serverid", ID),

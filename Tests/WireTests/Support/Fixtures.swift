@@ -104,10 +104,13 @@ enum Fixtures {
             deadline: t0 + 42 * second, spec: storedSpec)
     }
 
+    /// The running process after its runtime closed it: closing ends the run, so its
+    /// deadline is 0 again (and waitdeadline stays 0, as assignment left it).
     static var successfulProcess: Process {
         var p = runningProcess
         p.state = .successful
         p.endedAt = t0 + 20 * second
+        p.deadline = 0
         return p
     }
 

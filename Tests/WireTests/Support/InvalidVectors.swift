@@ -305,6 +305,17 @@ extension VectorCatalog {
                     }),
                 code: .limitExceeded),
             InvalidCase(
+                name: "varint-nine-bytes-then-end", direction: .request,
+                description: "addColony whose body ends after nine 80 bytes of the name's "
+                    + "length: the reader asks for a tenth byte and finds none.",
+                frame: signed(
+                    addColony,
+                    body {
+                        $0.id(Fixtures.colonyId)
+                        $0.raw([UInt8](repeating: 0x80, count: 9))
+                    }),
+                code: .truncated),
+            InvalidCase(
                 name: "bad-enum-process-state", direction: .request,
                 description: "listProcesses with state 4 (states are 0 to 3).",
                 frame: signed(
@@ -420,6 +431,17 @@ extension VectorCatalog {
                     }),
                 code: .limitExceeded),
             InvalidCase(
+                name: "arg-too-long-with-nul", direction: .request,
+                description: "submitProcess whose only argument is 4097 bytes, the first of "
+                    + "them NUL: the length (at most 4096) is checked on the varint, before the "
+                    + "character rule.",
+                frame: signed(
+                    .submitProcess,
+                    spec {
+                        $0.args = WireList([Text("\u{0}" + String(repeating: "a", count: 4096))])
+                    }),
+                code: .limitExceeded),
+            InvalidCase(
                 name: "runtime-ids-count-over-limit", direction: .request,
                 description: "submitProcess whose condition announces 65 runtime ids (at most "
                     + "64); refused on the count, before the ids.",
@@ -532,6 +554,43 @@ extension VectorCatalog {
                         return r.encoded
                     }()),
                 code: .invalidValue),
+            InvalidCase(
+                name: "add-runtime-registered", direction: .request,
+                description: "addRuntime whose registeredat is 1 (state 0): a new runtime must "
+                    + "say registeredat 0.",
+                frame: signed(
+                    .addRuntime,
+                    {
+                        var r = Fixtures.newRuntime
+                        r.registeredAt = 1
+                        return r.encoded
+                    }()),
+                code: .invalidValue),
+            InvalidCase(
+                name: "add-runtime-not-pending-cut-short", direction: .request,
+                description: "addRuntime with state 1 whose registeredat has 7 of its 8 bytes: "
+                    + "the state rule is checked once the whole Runtime is read, so the cut "
+                    + "wins.",
+                frame: signed(
+                    .addRuntime,
+                    {
+                        var r = Fixtures.newRuntime
+                        r.state = .approved
+                        return Array(r.encoded.dropLast())
+                    }()),
+                code: .truncated),
+            InvalidCase(
+                name: "add-runtime-not-pending-trailing-byte", direction: .request,
+                description: "addRuntime with state 1 and one byte after the Runtime: the state "
+                    + "rule is checked before the trailing-bytes check.",
+                frame: signed(
+                    .addRuntime,
+                    {
+                        var r = Fixtures.newRuntime
+                        r.state = .approved
+                        return r.encoded + [0x00]
+                    }()),
+                code: .invalidValue),
         ]
     }
 
@@ -587,6 +646,12 @@ extension VectorCatalog {
                     }),
                 code: .invalidValue),
             InvalidCase(
+                name: "hello-versions-reversed-cut-short", direction: .server,
+                description: "A hello of two bytes, minversion 2 and maxversion 1: the versions "
+                    + "are compared right after both are read, before the challenge.",
+                frame: RawFrames.unsigned(type: 0x01, requestId: 0, body: [0x02, 0x01]),
+                code: .invalidValue),
+            InvalidCase(
                 name: "error-message-over-limit", direction: .server,
                 description: "An error frame whose message is 1025 bytes (at most 1024).",
                 frame: RawFrames.unsigned(
@@ -606,6 +671,21 @@ extension VectorCatalog {
                 description: "A frame of type 0x81: hello has no reply.",
                 frame: RawFrames.unsigned(type: 0x81, requestId: 1, body: []),
                 code: .unknownMessageType),
+            InvalidCase(
+                name: "reply-to-gap-type", direction: .server,
+                description: "A frame of type 0x94: 0x14 lies between request types but is "
+                    + "none, so this is no reply.",
+                frame: RawFrames.unsigned(type: 0x94, requestId: 1, body: []),
+                code: .unknownMessageType),
+            InvalidCase(
+                name: "signed-server-frame", direction: .server,
+                description: "A reply to closeSuccessful (0xb4, empty body) with flags 1, a "
+                    + "sequence and a signature by the server owner: server frames are never "
+                    + "signed.",
+                frame: RawFrames.signed(
+                    type: MessageType.closeSuccessful.replyByte, requestId: 16, sequence: 1,
+                    body: [], key: Fixtures.serverOwnerKey),
+                code: .unexpectedSignature),
         ]
     }
 }

@@ -95,7 +95,7 @@ enum MessageJSON {
 
     static func error(_ e: ErrorBody) -> JSON {
         .object([
-            ("code", .int(e.code.rawValue)), ("codename", .string(e.code.name)),
+            ("code", .int(e.code.rawValue)), ("code_name", .string(e.code.name)),
             ("message", text(e.message)),
         ])
     }

@@ -1,0 +1,44 @@
+/// One `colonies bench` run: the recovery bound first, on an idle machine, then each
+/// scenario against a server of its own.
+struct BenchRun {
+    let options: BenchOptions
+    let console: Console
+
+    func run(report: (BenchResult) throws(CommandError) -> Void) throws(CommandError) {
+        // Idle connections need a file descriptor each here and in the child, which inherits
+        // the limit.
+        let limit = ProcessResources.raiseOpenFileLimit(to: options.idleConnections + 1_024)
+        let bound = RecoveryBound.measure()
+        if !options.json {
+            console.write(
+                "machine: \(bound.cores) cores, \(ProcessResources.cpuModel); "
+                    + "\(BenchResult.grouped(bound.recoveriesPerSecond)) recoveries/s on one core"
+                    + "; open-file limit \(limit)")
+        }
+
+        for scenario in options.scenarios {
+            var result: BenchResult
+            do {
+                result = try runOne(scenario, bound: bound)
+            } catch {
+                throw .failed("bench \(scenario.rawValue): \(error)")
+            }
+            result.extras["cores"] = bound.cores
+            result.extras["recoveries_per_s"] = BenchResult.round(bound.recoveriesPerSecond, 1)
+            try report(result)
+        }
+    }
+
+    private func runOne(_ scenario: BenchScenario, bound: RecoveryBound) throws(BenchError)
+        -> BenchResult
+    {
+        switch scenario {
+        case .reads, .submits: return try ThroughputScenario.run(scenario, options, bound: bound)
+        case .cycles: return try CycleScenario.run(options, bound: bound)
+        case .wakeup: return try WakeupScenario.run(options, bound: bound)
+        case .idle: return try IdleScenario.run(options, bound: bound)
+        case .backlog:
+            return try BacklogScenario.run(options, bound: bound, progress: options.progress)
+        }
+    }
+}

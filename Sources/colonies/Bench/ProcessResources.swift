@@ -1,0 +1,84 @@
+import Foundation
+import Glibc
+
+/// What the benchmark reads and sets about processes: resident memory, the open-file limit,
+/// the core count.
+enum ProcessResources {
+    /// The resident set size of process `pid` in KiB (VmRSS in /proc/PID/status); nil when
+    /// the process is gone or the file cannot be read.
+    static func residentKilobytes(pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let digits = line.dropFirst("VmRSS:".count).filter(\.isNumber)
+            return Int(digits)
+        }
+        return nil
+    }
+
+    /// Raises this process's open-file limit to at least `wanted` (within the hard limit),
+    /// so that children started afterwards inherit it. Returns the limit now in force.
+    @discardableResult
+    static func raiseOpenFileLimit(to wanted: Int) -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        let target = min(rlim_t(wanted), limit.rlim_max)
+        if limit.rlim_cur < target {
+            limit.rlim_cur = target
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return Int(limit.rlim_cur)
+    }
+
+    /// CPU time (user and system) process `pid` has used so far, in seconds; nil when it
+    /// is gone.
+    static func cpuSeconds(pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        // After the command name in parentheses: state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12])
+        else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Cores online on this machine.
+    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// The CPU model from /proc/cpuinfo, or "unknown".
+    static var cpuModel: String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+            let colon = line.firstIndex(of: ":")
+        else { return "unknown" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// CPU time used by the server and the generator over a stretch of wall time.
+struct CPUMeter {
+    private let serverPID: Int32?
+    private let start = MonotonicTime.now()
+    private let generator = ProcessResources.cpuSeconds(pid: getpid())
+    private let server: Double?
+
+    /// Starts measuring this process and, when given, the server's.
+    init(serverPID: Int32?) {
+        self.serverPID = serverPID
+        server = serverPID.flatMap { ProcessResources.cpuSeconds(pid: $0) }
+    }
+
+    /// CPU seconds since `init` of the server and of this process, and the wall seconds.
+    func used() -> (server: Double?, generator: Double?, wall: Double) {
+        let wall = Double(MonotonicTime.now() - start) / 1e9
+        let serverNow = serverPID.flatMap { ProcessResources.cpuSeconds(pid: $0) }
+        let generatorNow = ProcessResources.cpuSeconds(pid: getpid())
+        func difference(_ a: Double?, _ b: Double?) -> Double? {
+            guard let a, let b else { return nil }
+            return b - a
+        }
+        return (difference(server, serverNow), difference(generator, generatorNow), wall)
+    }
+}

@@ -1,0 +1,40 @@
+import Wire
+
+/// The most signed requests per second the server could verify: every signed request costs
+/// one public-key recovery, so no scenario can beat cores × recoveries per second on one
+/// core, whatever else the server does.
+struct RecoveryBound {
+    let recoveriesPerSecond: Double
+    let cores: Int
+
+    var opsPerSecond: Double { recoveriesPerSecond * Double(cores) }
+
+    /// Recovers the signer of one signature in a tight loop on this thread for about
+    /// `seconds`. Run it while nothing else is busy: the result is the ceiling for the run.
+    static func measure(seconds: Double = 1) -> RecoveryBound {
+        let key = PrivateKey.generate()
+        let digest = Signing.digest(
+            challenge: key.id, type: MessageType.getProcess.rawValue, requestId: 1, sequence: 1,
+            body: key.id.bytes[...])
+        let signature = key.sign(digest: digest)
+        let expected = key.id
+
+        // A short warm-up, then batches of 64 until the time is up.
+        for _ in 0..<64 { _ = try? signature.recoverSigner(digest: digest) }
+        let start = MonotonicTime.now()
+        let budget = UInt64(seconds * 1e9)
+        var count = 0
+        var elapsed: UInt64 = 0
+        repeat {
+            for _ in 0..<64 {
+                let signer = try? signature.recoverSigner(digest: digest)
+                precondition(signer == expected, "recovery must find the signer")
+            }
+            count += 64
+            elapsed = MonotonicTime.now() - start
+        } while elapsed < budget
+        return RecoveryBound(
+            recoveriesPerSecond: Double(count) / (Double(elapsed) / 1e9),
+            cores: ProcessResources.cores)
+    }
+}
