@@ -62,7 +62,11 @@ public enum FrameParser {
     }
 
     /// Parses the bytes of one frame after its length prefix.
+    ///
+    /// Fewer bytes than a header is `truncated`, as `length(of:)` says for such a prefix,
+    /// so a reader that splits frames by itself refuses them with the same code.
     public static func parse(_ bytes: ArraySlice<UInt8>) throws(WireError) -> Frame {
+        guard bytes.count >= FrameLayout.headerSize else { throw WireError(.truncated, "length") }
         var r = WireReader(bytes)
         let version = try r.u8("version")
         guard version == FrameLayout.version else {

@@ -31,7 +31,8 @@ final class WorkerControl: @unchecked Sendable {
     /// Why the worker gave up on its own, if it did: a refusal retrying cannot fix.
     var failure: String? { locked { firstFailure } }
 
-    /// Stop taking work (the first signal). Returns the phase now.
+    /// Moves one phase on: running to stopping (a first signal), else to killing (a
+    /// second). Returns the phase now.
     @discardableResult
     func escalate() -> Phase {
         locked {
