@@ -46,7 +46,8 @@ public func fuzzConnection(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// The server's view of one connection, as RequestHandler and the reactor drive it.
 struct ConnectionModel {
     /// The challenge of the vectors in spec/vectors/, so their signed frames verify.
-    static let challenge = ID(hex: "0ba455fc55b7d1fc30173c4886cdd2c16b24218695d1c75086bcde907cb8f208")!
+    static let challenge = ID(
+        hex: "0ba455fc55b7d1fc30173c4886cdd2c16b24218695d1c75086bcde907cb8f208")!
 
     /// Codes FrameParser.parse may throw for a delivered payload (steps 1 and 2).
     static let parseCodes: Set<ErrorCode> = [.truncated, .unsupportedVersion, .badFlags]

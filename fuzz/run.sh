@@ -3,6 +3,8 @@
 #
 #   fuzz/run.sh NAME SECONDS         build NAME, then fuzz it for SECONDS
 #   fuzz/run.sh all SECONDS          each target in turn, SECONDS each
+#   fuzz/run.sh check                build all, run each once on its seeds, its kept corpus
+#                                    and spec/vectors/regressions (quick, no mutation: for CI)
 #   fuzz/run.sh build [NAME...]      only build (all targets when none is named)
 #   fuzz/run.sh replay NAME FILE...  run NAME once on each FILE (a crash input, say)
 #
@@ -16,7 +18,7 @@ build="$fuzz_dir/.build"
 targets=(frame message connection)
 
 usage() {
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -83,25 +85,54 @@ max_len_of() {
     esac
 }
 
+# Writes the target's seeds from spec/vectors/ and lists its input directories.
+input_dirs_of() {
+    local name=$1 seeds="$build/seeds/$1"
+    python3 "$fuzz_dir/seeds.py" "$name" "$root/spec/vectors" "$seeds" >&2
+    echo "$seeds"
+    [ -d "$fuzz_dir/corpus/$name" ] && echo "$fuzz_dir/corpus/$name"
+    return 0
+}
+
+# Runs a target once on every input it has, without mutating them.
+check_target() {
+    local name=$1 inputs scratch
+    build_target "$name"
+    mapfile -t inputs < <(input_dirs_of "$name")
+    scratch="$(mktemp -d)"
+    local status=0
+    "$build/bin/$name" -runs=0 -timeout=10 -rss_limit_mb=4096 "$scratch" "${inputs[@]}" \
+        >"$build/$name.check.log" 2>&1 || status=$?
+    rm -rf "$scratch"
+    if [ "$status" -ne 0 ]; then
+        tail -n 60 "$build/$name.check.log" >&2
+        echo "fuzz: $name FAILED on a kept input (exit $status)" >&2
+        return 1
+    fi
+    local count
+    count=$(grep -oE '^#[0-9]+' "$build/$name.check.log" | tail -n 1 | tr -d '#')
+    echo "fuzz: $name ran ${count:-0} inputs, no failure"
+}
+
 run_target() {
     local name=$1 seconds=$2
     build_target "$name"
 
-    local corpus="$build/corpus/$name" seeds="$build/seeds/$name"
+    local corpus="$build/corpus/$name"
     local artifacts="$build/artifacts/$name"
     mkdir -p "$corpus" "$artifacts"
-    python3 "$fuzz_dir/seeds.py" "$name" "$root/spec/vectors" "$seeds"
-    local extra=()
-    [ -d "$fuzz_dir/corpus/$name" ] && extra+=("$fuzz_dir/corpus/$name")
+    local inputs
+    mapfile -t inputs < <(input_dirs_of "$name")
 
     echo "fuzz: running $name for $seconds s (corpus $corpus)"
     local status=0
     "$build/bin/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
         -max_len="$(max_len_of "$name")" -print_final_stats=1 \
-        -artifact_prefix="$artifacts/" "$corpus" "$seeds" "${extra[@]}" \
+        -artifact_prefix="$artifacts/" "$corpus" "${inputs[@]}" \
         >"$build/$name.log" 2>&1 || status=$?
-    grep -E "^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)" \
-        "$build/$name.log" || true
+    local summary="^#[0-9]+[[:space:]]+DONE"
+    summary+="|^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)"
+    grep -E "$summary" "$build/$name.log" || true
     echo "fuzz: $name corpus now $(find "$corpus" -type f | wc -l) files"
     if [ "$status" -ne 0 ]; then
         tail -n 60 "$build/$name.log" >&2
@@ -117,6 +148,17 @@ case "$1" in
         shift
         [ $# -gt 0 ] || set -- "${targets[@]}"
         for name in "$@"; do build_target "$name"; done
+        ;;
+    check)
+        [ $# -eq 1 ] || usage
+        failed=()
+        for name in "${targets[@]}"; do
+            check_target "$name" || failed+=("$name")
+        done
+        if [ ${#failed[@]} -gt 0 ]; then
+            echo "fuzz: failed: ${failed[*]}" >&2
+            exit 1
+        fi
         ;;
     replay)
         [ $# -ge 3 ] || usage

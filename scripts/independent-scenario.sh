@@ -12,7 +12,12 @@ key=$("$bin" security generate)
 "$bin" server start --port "$port" --data "$work/data" --serverprvkey "$key" \
     --log-level warning 2>"$work/server.log" &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
 for _ in $(seq 100); do "$bin" server ping --port "$port" >/dev/null 2>&1 && break; sleep 0.1; done
 
 python3 spec/independent/client_scenario.py 127.0.0.1 "$port" "$key" | tail -n 1

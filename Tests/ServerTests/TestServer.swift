@@ -12,19 +12,30 @@ final class TestServer: @unchecked Sendable {
     let dataPath: String
     private(set) var server: ColoniesServer
     var port: UInt16 { server.port }
+    /// Changes made to the configuration after the test defaults, kept for `restart`.
+    private let configure: (inout ServerConfiguration) -> Void
 
-    init(tickInterval: UInt64 = 20_000_000, dataPath: String? = nil) throws {
+    init(
+        tickInterval: UInt64 = 20_000_000, dataPath: String? = nil,
+        configure: @escaping (inout ServerConfiguration) -> Void = { _ in }
+    ) throws {
         self.dataPath = dataPath ?? Self.temporaryFolder()
-        server = try Self.start(owner: ownerKey.id, path: self.dataPath, tick: tickInterval)
+        self.configure = configure
+        server = try Self.start(
+            owner: ownerKey.id, path: self.dataPath, tick: tickInterval, configure: configure)
     }
 
-    private static func start(owner: ID, path: String, tick: UInt64) throws -> ColoniesServer {
+    private static func start(
+        owner: ID, path: String, tick: UInt64,
+        configure: (inout ServerConfiguration) -> Void
+    ) throws -> ColoniesServer {
         var configuration = ServerConfiguration(serverOwner: owner)
         configuration.port = 0
         configuration.dataPath = path
         configuration.logLevel = .error
         configuration.tickInterval = tick
         configuration.maximumMapSize = 1 << 30
+        configure(&configuration)
         let server = try ColoniesServer(configuration: configuration)
         try server.start()
         return server
@@ -33,7 +44,8 @@ final class TestServer: @unchecked Sendable {
     /// Stops the server and starts a new one on the same data folder (on a new port).
     func restart(tickInterval: UInt64 = 20_000_000) throws {
         server.shutdown()
-        server = try Self.start(owner: ownerKey.id, path: dataPath, tick: tickInterval)
+        server = try Self.start(
+            owner: ownerKey.id, path: dataPath, tick: tickInterval, configure: configure)
     }
 
     func stop() {

@@ -11,6 +11,9 @@ public final class ColoniesServer: Sendable {
     /// The port the server listens on (the one the kernel chose when configured with 0).
     public var port: UInt16 { reactor.port }
 
+    /// The reactor's activity so far: connections, bytes, read pauses, unsent bytes.
+    public var counters: ReactorCounters { reactor.counters }
+
     /// Opens the store and binds the listening sockets; `start()` begins serving.
     public init(configuration: ServerConfiguration) throws(ServerError) {
         let log = Log(level: configuration.logLevel)

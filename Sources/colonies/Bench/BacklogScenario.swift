@@ -98,7 +98,8 @@ struct CountedLoad {
         let jobs = connections.indices.map { index in
             // The first connections take one more when the count does not divide evenly.
             let share = count / connectionCount + (index < count % connectionCount ? 1 : 0)
-            return SigningJob(request, count: share, key: fixture.runtimeKey, for: connections[index])
+            return SigningJob(
+                request, count: share, key: fixture.runtimeKey, for: connections[index])
         }
         let streams = Presigner.sign(jobs, threads: bound.cores)
         let pipeline = ClosedLoopPipeline(

@@ -46,6 +46,12 @@ final class BenchTarget {
 
     var pid: Int32? { child?.pid }
 
+    /// The server's resident memory in KiB (all, anonymous, file-backed); nil for an
+    /// external server.
+    var memory: (total: Int, anonymous: Int, file: Int)? {
+        child.flatMap { ProcessResources.memory(pid: $0.pid) }
+    }
+
     /// Stops the child and starts it again on the same store, durable or not: the backlog
     /// scenario fills its queue without flushes, then measures with them.
     func restart(durable: Bool) throws(BenchError) {

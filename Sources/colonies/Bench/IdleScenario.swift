@@ -16,7 +16,7 @@ enum IdleScenario {
             throw .setup("the idle scenario reads the server's memory: run it without --host")
         }
         settle()
-        let before = target.residentKilobytes ?? 0
+        let before = target.memory ?? (0, 0, 0)
 
         let count = options.idleConnections
         var connections: [LoadConnection] = []
@@ -25,20 +25,26 @@ enum IdleScenario {
         for _ in 0..<count { connections.append(try target.connect()) }
         let openSeconds = Double(MonotonicTime.now() - start) / 1e9
         settle()
-        let after = target.residentKilobytes ?? 0
+        let after = target.memory ?? (0, 0, 0)
         connections.removeAll()
 
         var result = BenchResult(scenario: .idle, bound: bound)
         result.opsPerSecond = Double(count) / openSeconds
-        result.serverKilobytes = after
-        let perConnection = Double(after - before) * 1024 / Double(count)
+        result.serverKilobytes = after.total
+        let perConnection = Double(after.total - before.total) * 1024 / Double(count)
         result.extras["idle_connections"] = count
-        result.extras["baseline_rss_kb"] = before
+        result.extras["baseline_rss_kb"] = before.total
+        result.extras["baseline_rss_anon_kb"] = before.anonymous
+        result.extras["baseline_rss_file_kb"] = before.file
+        result.extras["server_rss_anon_kb"] = after.anonymous
         result.extras["per_connection_bytes"] = BenchResult.round(perConnection, 0)
         result.notes.append(
-            "idle      \(count) idle connections: \(before) kB before, \(after) kB with them; "
-                + "\(Int(perConnection)) bytes per connection; ops/s is connections opened "
-                + "per second")
+            "idle      \(count) idle connections: \(before.total) kB before (\(before.anonymous) "
+                + "kB anonymous, \(before.file) kB file-backed: shared libraries), "
+                + "\(after.total) kB with them (\(after.anonymous) kB anonymous); "
+                + "\(Int(perConnection)) bytes per connection")
+        result.notes.append(
+            "          ops/s is connections opened (accepted and greeted) per second")
         return result
     }
 

@@ -7,13 +7,23 @@ enum ProcessResources {
     /// The resident set size of process `pid` in KiB (VmRSS in /proc/PID/status); nil when
     /// the process is gone or the file cannot be read.
     static func residentKilobytes(pid: Int32) -> Int? {
+        memory(pid: pid)?.total
+    }
+
+    /// Resident memory of process `pid` in KiB: in all, anonymous (its own heap and stacks)
+    /// and file-backed (mostly shared libraries, shared with other processes using them).
+    static func memory(pid: Int32) -> (total: Int, anonymous: Int, file: Int)? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let digits = line.dropFirst("VmRSS:".count).filter(\.isNumber)
-            return Int(digits)
+        var fields: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = String(line[..<colon])
+            guard name == "VmRSS" || name == "RssAnon" || name == "RssFile" else { continue }
+            fields[name] = Int(line[line.index(after: colon)...].filter(\.isNumber))
         }
-        return nil
+        guard let total = fields["VmRSS"] else { return nil }
+        return (total, fields["RssAnon"] ?? 0, fields["RssFile"] ?? 0)
     }
 
     /// Raises this process's open-file limit to at least `wanted` (within the hard limit),
@@ -44,6 +54,15 @@ enum ProcessResources {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// Bytes process `pid` has caused to be written to storage (write_bytes in
+    /// /proc/PID/io); nil when it cannot be read.
+    static func storageWrites(pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("write_bytes:") })
+        else { return nil }
+        return Int(line.filter(\.isNumber))
+    }
+
     /// Cores online on this machine.
     static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
@@ -63,11 +82,21 @@ struct CPUMeter {
     private let start = MonotonicTime.now()
     private let generator = ProcessResources.cpuSeconds(pid: getpid())
     private let server: Double?
+    private let writes: Int?
 
     /// Starts measuring this process and, when given, the server's.
     init(serverPID: Int32?) {
         self.serverPID = serverPID
         server = serverPID.flatMap { ProcessResources.cpuSeconds(pid: $0) }
+        writes = serverPID.flatMap { ProcessResources.storageWrites(pid: $0) }
+    }
+
+    /// Bytes the server wrote to storage since `init`.
+    func serverWrites() -> Int? {
+        guard let before = writes, let pid = serverPID,
+            let now = ProcessResources.storageWrites(pid: pid)
+        else { return nil }
+        return now - before
     }
 
     /// CPU seconds since `init` of the server and of this process, and the wall seconds.

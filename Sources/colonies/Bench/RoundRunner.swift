@@ -11,6 +11,8 @@ struct MeasuredRun {
     var serverCPU: Double?
     var generatorCPU: Double?
     var loadWallSeconds = 0.0
+    /// Bytes the server wrote to storage while the load ran.
+    var serverWrites: Int?
 
     var seconds: Double { Double(nanoseconds) / 1e9 }
 
@@ -51,6 +53,7 @@ enum RoundRunner {
             let meter = CPUMeter(serverPID: serverPID)
             run.nanoseconds += try LoadDriver.run(pipelines, seconds: remaining)
             run.addCPU(meter.used())
+            if let bytes = meter.serverWrites() { run.serverWrites = (run.serverWrites ?? 0) + bytes }
             for pipeline in pipelines { run.tally.merge(pipeline.tally) }
             run.rounds += 1
         }

@@ -96,6 +96,13 @@ extension BenchResult {
                     + "per server CPU second \(Self.grouped(perCore)) signed requests = "
                     + "\(String(format: "%.3f", cpuRatio)) of one core's recoveries")
         }
+        if let bytes = run.serverWrites, run.tally.completed > 0 {
+            let perOp = Double(bytes) / Double(run.tally.completed)
+            extras["server_disk_write_bytes_per_op"] = Self.round(perOp, 0)
+            if bytes > 0 {
+                notes.append("disk      \(Self.grouped(perOp)) bytes written per operation")
+            }
+        }
         if run.tally.errors > 0 {
             extras["first_error"] = run.tally.firstError ?? "?"
             notes.append(

@@ -64,10 +64,13 @@ enum WakeupScenario {
         result.extras["submit_ack_p50_us"] = BenchResult.round(acks.p50, 1)
         result.extras["submit_ack_p99_us"] = BenchResult.round(acks.p99, 1)
         result.notes.append(
-            "wakeup    \(wakeups.completed) samples, one at a time, \(String(format: "%.1f", Double(pause) / 1e6)) ms "
-                + "pause before each submit (not measured); submit acknowledged p50 "
+            "wakeup    \(wakeups.completed) samples, one at a time, "
+                + "\(String(format: "%.1f", Double(pause) / 1e6)) ms pause before each submit "
+                + "(not measured); submit acknowledged p50 "
                 + "\(BenchResult.micro(acks.p50)), p99 \(BenchResult.micro(acks.p99))")
-        if let first = wakeups.firstError { result.notes.append("errors    \(wakeups.errors) (first: \(first))") }
+        if let first = wakeups.firstError {
+            result.notes.append("errors    \(wakeups.errors) (first: \(first))")
+        }
         return result
     }
 }

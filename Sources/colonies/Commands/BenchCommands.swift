@@ -76,7 +76,8 @@ enum BenchCommand {
 
     static func parse(_ invocation: Invocation) throws(CommandError) -> BenchOptions {
         let flags = invocation.flags
-        var options = BenchOptions(scenarios: try scenarios(invocation), server: try server(invocation))
+        var options = BenchOptions(
+            scenarios: try scenarios(invocation), server: try server(invocation))
         options.connections = flags.int("connections")
         options.depth = flags.int("depth")
         options.seconds = flags.int("duration")
@@ -101,7 +102,8 @@ enum BenchCommand {
         for name in text.split(separator: ",") {
             guard let scenario = BenchScenario(rawValue: String(name)) else {
                 let known = BenchScenario.allCases.map(\.rawValue).joined(separator: ", ")
-                throw invocation.invalid("scenario", "unknown scenario '\(name)'; use \(known) or all")
+                throw invocation.invalid(
+                    "scenario", "unknown scenario '\(name)'; use \(known) or all")
             }
             chosen.append(scenario)
         }
@@ -124,7 +126,8 @@ enum BenchCommand {
             throw invocation.invalid(host == nil ? "host" : "port", "give both --host and --port")
         }
         do {
-            return .external(host: host, port: UInt16(port), serverKey: try invocation.keys.serverKey())
+            let key = try invocation.keys.serverKey()
+            return .external(host: host, port: UInt16(port), serverKey: key)
         } catch {
             throw .keys(error)
         }
