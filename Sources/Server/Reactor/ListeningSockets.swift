@@ -9,6 +9,7 @@ enum ListeningSockets {
         host: String, port: UInt16, count: Int, backlog: Int32
     ) throws(ReactorError) -> (descriptors: [Int32], port: UInt16) {
         var address = try SocketAddress(host: host, port: port)
+        if port != 0 { try ensureNobodyListens(at: address) }
         var descriptors: [Int32] = []
         do {
             for _ in 0..<count {
@@ -25,6 +26,15 @@ enum ListeningSockets {
             throw error
         }
         return (descriptors, address.port)
+    }
+
+    /// SO_REUSEPORT would let a second server, run by the same user, join the port and take
+    /// half of its connections. A plain bind first fails while anyone listens there.
+    private static func ensureNobodyListens(at address: SocketAddress) throws(ReactorError) {
+        let probe = try Syscall.tcpSocket(family: address.family)
+        defer { Syscall.close(probe) }
+        try Syscall.setOption(probe, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1)
+        try Syscall.bind(probe, to: address)
     }
 
     private static func openOne(at address: SocketAddress, backlog: Int32) throws(ReactorError)

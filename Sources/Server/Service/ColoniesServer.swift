@@ -1,3 +1,4 @@
+import Glibc
 import Store
 import Wire
 
@@ -7,6 +8,7 @@ public final class ColoniesServer: Sendable {
     private let core: ServerCore
     private let reactor: Reactor<RequestHandler>
     private let housekeeping: Housekeeping
+    private let folderLock: DataFolderLock
 
     /// The port the server listens on (the one the kernel chose when configured with 0).
     public var port: UInt16 { reactor.port }
@@ -17,6 +19,7 @@ public final class ColoniesServer: Sendable {
     /// Opens the store and binds the listening sockets; `start()` begins serving.
     public init(configuration: ServerConfiguration) throws(ServerError) {
         let log = Log(level: configuration.logLevel)
+        folderLock = try DataFolderLock(path: configuration.dataPath)
         let store: ColonyStore
         do {
             var options = EnvironmentOptions()
@@ -45,6 +48,7 @@ public final class ColoniesServer: Sendable {
             reactor = try Reactor(configuration: reactorConfiguration, handler: RequestHandler(core: core))
         } catch {
             store.close()
+            folderLock.release()
             throw .reactor(error)
         }
     }
@@ -80,6 +84,7 @@ public final class ColoniesServer: Sendable {
     public func shutdown() {
         let store = core.store
         reactor.shutdown(drain: { store.close() })
+        folderLock.release()
         core.log.info("server-stopped", ["port": "\(port)"])
     }
 
@@ -93,11 +98,17 @@ public final class ColoniesServer: Sendable {
 public enum ServerError: Error, CustomStringConvertible {
     case store(StoreError)
     case reactor(ReactorError)
+    /// Another server holds the data folder's lock.
+    case dataFolderInUse(String)
 
     public var description: String {
         switch self {
         case .store(let e): "cannot open the store: \(e)"
+        case .reactor(.system("bind", EADDRINUSE)):
+            "cannot listen: the address is in use (is another server running on this port?)"
         case .reactor(let e): "cannot listen: \(e)"
+        case .dataFolderInUse(let path):
+            "the data folder \(path) is in use by another running server"
         }
     }
 }

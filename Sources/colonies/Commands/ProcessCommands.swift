@@ -82,6 +82,10 @@ extension Command {
     static var processRemove: Command {
         Command(
             "remove", "Remove a process and its attributes.",
+            details: """
+                The process is removed whatever its state. A runtime running it is not told: \
+                its program runs on, and its close and attributes are refused afterwards.
+                """,
             flags: [ClientFlags.processID("The process to remove.")] + CommonFlags.server
                 + CommonFlags.runtime,
             run: ProcessCommands.remove)

@@ -1,3 +1,4 @@
+import Foundation
 import Store
 
 extension CommandGroup {
@@ -30,6 +31,13 @@ extension Command {
 enum StoreCommands {
     static func check(_ invocation: Invocation) throws(CommandError) {
         let path = invocation.flags.string("data")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path + "/data.mdb", isDirectory: &isFolder),
+            !isFolder.boolValue
+        else {
+            throw .failed("\(path) holds no Colonies store (no data.mdb); give the server's --data")
+        }
+
         let store: ColonyStore
         do {
             store = try ColonyStore.open(path: path)
