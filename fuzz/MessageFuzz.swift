@@ -54,6 +54,9 @@ enum MessageTarget {
         { list(Colony.self, $0) },
         { list(Process.self, $0) },
         { list(ID.self, $0) },
+        { clip($0) },  // 0x94
+        { hex($0) },
+        { recover($0) },
     ]
 
     static func message(_ type: MessageType, _ body: ArraySlice<UInt8>) {
@@ -149,6 +152,46 @@ enum MessageTarget {
         let ours = UTF8Validation.isValid(body)
         let standard = String(validating: body, as: UTF8.self) != nil
         expect(ours == standard, "UTF-8 validity: ours \(ours), the standard library's \(standard)")
+    }
+
+    /// Clipping a text for an error frame keeps whole characters within the limit: the
+    /// first byte is the limit, the rest the text.
+    static func clip(_ body: ArraySlice<UInt8>) {
+        guard let limit = body.first,
+            let string = String(validating: body.dropFirst(), as: UTF8.self)
+        else { return }
+        let text = Text(clipped: string, to: Int(limit))
+        expect(text.byteCount <= Int(limit), "clipped to \(text.byteCount) of \(limit) bytes")
+        expect(UTF8Validation.isValid(text.utf8), "clipping cut a character")
+        expect(string.utf8.starts(with: text.utf8), "clipping changed the text")
+        if string.utf8.count <= Int(limit) {
+            expect(text.byteCount == string.utf8.count, "clipped a text within the limit")
+        } else {
+            expect(Int(limit) - text.byteCount < 4, "clipped more than one character")
+        }
+    }
+
+    /// Hex digits decode to bytes that encode back to the same digits in lower case.
+    static func hex(_ body: ArraySlice<UInt8>) {
+        let string = String(decoding: body, as: UTF8.self)
+        guard let bytes = Hex.decode(string) else { return }
+        expect(Hex.encode(bytes) == string.lowercased(), "hex does not round-trip")
+    }
+
+    /// Signature recovery on any 65 bytes and digest: the secp256k1 wrappers refuse what
+    /// they must and never crash.
+    static func recover(_ body: ArraySlice<UInt8>) {
+        guard body.count >= Signature.size + 32 else { return }
+        let bytes = Array(body)
+        let signature = bytes.withUnsafeBytes { Signature($0) }
+        let digest = ID(bytes: bytes[Signature.size..<Signature.size + 32])!
+        expect(signature.bytes.elementsEqual(bytes.prefix(Signature.size)), "signature bytes")
+        do {
+            _ = try signature.recoverSigner(digest: digest)
+            expect(signature.v <= 1, "recovered with v = \(signature.v)")
+        } catch {
+            if signature.v > 1 { expect(error == .invalidRecoveryID, "v > 1 gave \(error)") }
+        }
     }
 
     // MARK: - Lists inside values

@@ -8,7 +8,8 @@ enum DescriptorLimit {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return false }
         if limit.rlim_cur >= rlim_t(needed) { return true }
-        guard limit.rlim_max == RLIM_INFINITY || limit.rlim_max >= rlim_t(needed) else {
+        // RLIM_INFINITY is the largest value, so it passes this test too.
+        guard limit.rlim_max >= rlim_t(needed) else {
             return false
         }
         limit.rlim_cur = rlim_t(needed)

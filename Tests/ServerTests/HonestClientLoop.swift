@@ -27,11 +27,12 @@ final class HonestClientLoop: @unchecked Sendable {
 
     /// Connects and starts the loop on a new thread.
     init(server: TestServer, colony: PrivateKey, runtime: PrivateKey) throws {
-        let client = try server.client(readTimeout: 15_000)
+        // From here on only the loop's thread uses the client.
+        let client = UncheckedTransfer(try server.client(readTimeout: 15_000))
         startedAt = clock.now
         lastAnswer = startedAt
         let thread = Thread { [self] in
-            run(client, colony: colony, runtime: runtime)
+            run(client.value, colony: colony, runtime: runtime)
             finished.signal()
         }
         thread.name = "honest-client"

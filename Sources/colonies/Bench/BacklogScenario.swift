@@ -27,11 +27,7 @@ enum BacklogScenario {
         let load = CountedLoad(target: target, fixture: fixture, options: options, bound: bound)
 
         _ = try load.submit(shortQueue)
-        var short = MeasuredRun()
-        for _ in 0..<rounds {
-            short.merge(try load.assign(assignsPerRound))
-            _ = try load.submit(assignsPerRound)
-        }
+        let (short, shortRounds) = try series(load, topUp: true)
 
         let fillStart = MonotonicTime.now()
         try target.restart(durable: false)
@@ -45,8 +41,8 @@ enum BacklogScenario {
         try target.restart(durable: true)
         let fillSeconds = Double(MonotonicTime.now() - fillStart) / 1e9
 
-        var long = MeasuredRun()
-        for _ in 0..<rounds { long.merge(try load.assign(assignsPerRound)) }
+        // The queue is so long that taking 5,500 from it changes nothing: no top-up.
+        let (long, longRounds) = try series(load, topUp: false)
 
         var result = BenchResult(scenario: .backlog, bound: bound)
         result.opsPerSecond = long.opsPerSecond
@@ -58,6 +54,14 @@ enum BacklogScenario {
         result.extras["assigns_per_s_long"] = BenchResult.round(long.opsPerSecond, 1)
         result.extras["short_over_long"] = BenchResult.round(slowdown, 3)
         result.extras["fill_s"] = BenchResult.round(fillSeconds, 1)
+        result.extras["rounds_per_s_short"] = shortRounds.map { BenchResult.round($0, 1) }
+        result.extras["rounds_per_s_long"] = longRounds.map { BenchResult.round($0, 1) }
+        for (name, run) in [("short", short), ("long", long)] {
+            if let bytes = run.serverWrites, run.tally.completed > 0 {
+                let perOp = Double(bytes) / Double(run.tally.completed)
+                result.extras["disk_write_bytes_per_assign_\(name)"] = BenchResult.round(perOp, 0)
+            }
+        }
         result.extras["errors"] = short.tally.errors + long.tally.errors
         let shortLatency = LatencySummary(nanoseconds: short.tally.latencies)
         result.extras["short_p50_us"] = BenchResult.round(shortLatency.p50, 1)
@@ -68,10 +72,33 @@ enum BacklogScenario {
                 + "\(BenchResult.grouped(long.opsPerSecond)) (ops/s and latency above); "
                 + "\(String(format: "%.2f", slowdown))x slower; fill took "
                 + "\(String(format: "%.0f", fillSeconds)) s")
+        let listed = { (rates: [Double]) in
+            rates.map { BenchResult.grouped($0) }.joined(separator: " ")
+        }
+        result.notes.append(
+            "rounds    assigns/s per round, short queue: \(listed(shortRounds)); "
+                + "long queue: \(listed(longRounds))")
         if let first = short.tally.firstError ?? long.tally.firstError {
             result.notes.append("errors    first: \(first)")
         }
         return result
+    }
+
+    /// One untimed warm-up round, then the timed rounds of assigns; with `topUp`, what each
+    /// round assigned is submitted again (untimed) so the queue stays as long as it was.
+    private static func series(_ load: CountedLoad, topUp: Bool) throws(BenchError)
+        -> (MeasuredRun, [Double])
+    {
+        var total = MeasuredRun()
+        var perRound: [Double] = []
+        for round in 0...rounds {
+            let run = try load.assign(assignsPerRound)
+            if topUp { _ = try load.submit(assignsPerRound) }
+            guard round > 0 else { continue }
+            total.merge(run)
+            perRound.append(run.opsPerSecond)
+        }
+        return (total, perRound)
     }
 }
 
@@ -106,19 +133,11 @@ struct CountedLoad {
             connections: connections, streams: streams, depth: options.depth, untilSpent: true)
 
         var run = MeasuredRun()
+        let meter = CPUMeter(serverPID: target.pid)
         run.nanoseconds = try LoadDriver.run([pipeline], seconds: 3600)
+        run.add(meter)
         run.tally = pipeline.tally
         run.rounds = 1
         return run
-    }
-}
-
-extension MeasuredRun {
-    mutating func merge(_ other: MeasuredRun) {
-        tally.merge(other.tally)
-        nanoseconds += other.nanoseconds
-        rounds += other.rounds
-        signingSeconds += other.signingSeconds
-        signedFrames += other.signedFrames
     }
 }

@@ -25,6 +25,12 @@ struct BenchRun {
             }
             result.extras["cores"] = bound.cores
             result.extras["recoveries_per_s"] = BenchResult.round(bound.recoveriesPerSecond, 1)
+            if let pressure = ProcessResources.cpuPressure() {
+                result.extras["cpu_pressure_avg10"] = pressure
+                result.notes.append(
+                    "machine   CPU pressure \(pressure)% over the last 10 s "
+                        + "(time some task waited for a core; high means a busy, shared machine)")
+            }
             try report(result)
         }
     }

@@ -63,6 +63,17 @@ enum ProcessResources {
         return Int(line.filter(\.isNumber))
     }
 
+    /// The share of the last 10 s in which some runnable task waited for a CPU (the "some
+    /// avg10" of /proc/pressure/cpu, 0 to 100): high values mean other programs competed
+    /// with the benchmark. Nil where the kernel does not report pressure.
+    static func cpuPressure() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/pressure/cpu", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("some") }),
+            let field = line.split(separator: " ").first(where: { $0.hasPrefix("avg10=") })
+        else { return nil }
+        return Double(field.dropFirst("avg10=".count))
+    }
+
     /// Cores online on this machine.
     static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 

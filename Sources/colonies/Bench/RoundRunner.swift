@@ -1,30 +1,3 @@
-/// What the measured part of a scenario gave.
-struct MeasuredRun {
-    var tally = Tally()
-    var nanoseconds: UInt64 = 0
-    var rounds = 0
-    /// Wall time spent signing between rounds, outside the measured time.
-    var signingSeconds = 0.0
-    var signedFrames = 0
-    /// CPU seconds the server and the generator used while the load ran (drains included),
-    /// and the wall time that took.
-    var serverCPU: Double?
-    var generatorCPU: Double?
-    var loadWallSeconds = 0.0
-    /// Bytes the server wrote to storage while the load ran.
-    var serverWrites: Int?
-
-    var seconds: Double { Double(nanoseconds) / 1e9 }
-
-    /// Adds what a `CPUMeter` saw over one stretch of load.
-    mutating func addCPU(_ used: (server: Double?, generator: Double?, wall: Double)) {
-        if let s = used.server { serverCPU = (serverCPU ?? 0) + s }
-        if let g = used.generator { generatorCPU = (generatorCPU ?? 0) + g }
-        loadWallSeconds += used.wall
-    }
-    var opsPerSecond: Double { seconds > 0 ? Double(tally.completed) / seconds : 0 }
-}
-
 /// Runs a scenario's load in rounds until the measured time adds up to what was asked.
 ///
 /// Before each round the scenario signs the frames the round may use, with the clock
@@ -52,8 +25,7 @@ enum RoundRunner {
                     + (serverPID.map { ", server pid \($0)" } ?? ""))
             let meter = CPUMeter(serverPID: serverPID)
             run.nanoseconds += try LoadDriver.run(pipelines, seconds: remaining)
-            run.addCPU(meter.used())
-            if let bytes = meter.serverWrites() { run.serverWrites = (run.serverWrites ?? 0) + bytes }
+            run.add(meter)
             for pipeline in pipelines { run.tally.merge(pipeline.tally) }
             run.rounds += 1
         }
