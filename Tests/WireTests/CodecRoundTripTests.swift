@@ -63,6 +63,25 @@ final class CodecRoundTripTests: XCTestCase {
         }
     }
 
+    /// One connection may carry requests of several keys: the verifier's cache of the last
+    /// signer's id must never name the previous key for the next one.
+    func testRequestsOfAlternatingKeysOnOneConnectionRecoverToEachSigner() throws {
+        let keys = [Fixtures.runtimeKey, Fixtures.colonyOwnerKey, Fixtures.otherRuntimeKey]
+        let challenge = Fixtures.colonyId
+        var verifier = RequestVerifier(challenge: challenge)
+        var encoder = FrameEncoder()
+        for (index, key) in (keys + keys.reversed()).enumerated() {
+            let sequence = UInt64(index + 1)
+            let bytes = encoder.request(
+                .getProcess(processId: key.id), requestId: UInt32(index), key: key, challenge: challenge,
+                sequence: sequence)
+
+            let verified = try verifier.verify(FrameParser.parseWhole(bytes[...]))
+
+            XCTAssertEqual(verified.signer, key.id, "request \(index)")
+        }
+    }
+
     func testRepliesEventsAndErrorsRoundTripThroughAClientRead() throws {
         var random = RandomMessages(rng: .forTest("reply round trip"))
         var encoder = FrameEncoder()

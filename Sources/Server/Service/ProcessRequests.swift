@@ -20,13 +20,7 @@ struct ProcessRequests {
                 after: { core.changed($0) }
 
         case .getProcess(let id):
-            let runtime = try rules.requireApprovedRuntime(signer)
-            let process = try visibleProcess(id, to: runtime)
-            let attributes = try d.read { store throws(StoreError) in
-                try store.attributes(process: id)
-            }
-            d.reply(
-                .processDetails(process, attributes: WireList(attributes)), to: .getProcess)
+            try getProcess(id, signer: signer)
 
         case .listProcesses(let colony, let state, let count):
             _ = try rules.requireMember(signer, of: colony)
@@ -72,6 +66,33 @@ struct ProcessRequests {
 
         default:
             preconditionFailure("not a process request: \(request.type)")
+        }
+    }
+
+    /// Get process, answered with the stored bytes of the process and its attributes.
+    private func getProcess(_ id: ID, signer: ID) throws(Refusal) {
+        let store = d.core.store
+        var outcome = ProcessDetailsOutcome.notVisible
+        let frame: [UInt8]
+        do {
+            frame = try d.connection.state.encoder.reply(to: .getProcess, requestId: d.requestId) {
+                w throws(StoreError) in
+                outcome = try store.writeProcessDetails(id, for: signer, into: &w)
+            }
+        } catch {
+            throw Refusal(storeError: error)
+        }
+
+        switch outcome {
+        case .written:
+            d.connection.sendRaw(frame)
+        case .notVisible:
+            throw Refusal(.notFound, "no such process in your colony")
+        case .callerNotApproved:
+            // The rules name what the caller lacks; should the runtime have been approved
+            // since, it is told to ask again.
+            _ = try d.core.rules.requireApprovedRuntime(signer)
+            throw Refusal(.runtimeNotApproved, "the runtime was approved just now; ask again")
         }
     }
 

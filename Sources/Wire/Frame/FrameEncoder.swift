@@ -53,6 +53,17 @@ public struct FrameEncoder: Sendable {
         return end()
     }
 
+    /// A reply whose body `body` writes: for replies assembled from bytes already in wire
+    /// form (a stored record) without decoding them first. When `body` throws, what it
+    /// wrote is dropped with the frame.
+    public mutating func reply<E: Error>(
+        to type: MessageType, requestId: UInt32, body: (inout WireWriter) throws(E) -> Void
+    ) throws(E) -> [UInt8] {
+        begin(type: type.replyByte, flags: 0, requestId: requestId)
+        try body(&writer)
+        return end()
+    }
+
     /// An error frame for `requestId` (0 when the connection, not a request, failed).
     public mutating func error(_ code: ErrorCode, _ message: String, requestId: UInt32)
         -> [UInt8]

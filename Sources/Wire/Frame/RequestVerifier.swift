@@ -16,6 +16,7 @@ public struct RequestVerifier: Sendable {
     public let challenge: ID
     /// The highest sequence number accepted so far; a new one must be greater.
     public private(set) var lastSequence: UInt64 = 0
+    private var signers = SignerCache()
 
     public init(challenge: ID) {
         self.challenge = challenge
@@ -51,7 +52,7 @@ public struct RequestVerifier: Sendable {
             requestId: frame.requestId, sequence: frame.sequence, body: frame.body)
         let signer: ID
         do {
-            signer = try signature.recoverSigner(digest: digest)
+            signer = try signature.recoverSigner(digest: digest, cache: &signers)
         } catch {
             throw WireError(.badSignature, "signature")
         }

@@ -1,16 +1,20 @@
 /// Lower-case hex, the way ids, keys and signatures are shown and typed.
 public enum Hex {
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// Encodes bytes as lower-case hex.
     public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
+            out.append(digit(b >> 4))
+            out.append(digit(b & 0x0f))
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The lower-case hex digit of a value below 16.
+    @inline(__always)
+    static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     /// Decodes hex digits of either case; nil for an odd count or any other character.

@@ -49,15 +49,29 @@ public struct Signature: Hashable, Sendable {
     /// Refuses v outside {0, 1}, high-S signatures (so that no second valid encoding of a
     /// signature exists) and r or s out of range.
     public func recoverSigner(digest: ID) throws(IdentityError) -> ID {
-        guard v <= 1 else { throw .invalidRecoveryID }
+        let key = try recoverKey(digest: digest)
+        return PublicKey.withSerialized(key) { PublicKey.id(ofUncompressed: $0) }
+    }
 
-        let compact = r.bytes + s.bytes
+    /// The same, looking the key up in `cache` before hashing it into an id.
+    public func recoverSigner(digest: ID, cache: inout SignerCache) throws(IdentityError) -> ID {
+        let key = try recoverKey(digest: digest)
+        return PublicKey.withSerialized(key) { cache.id(ofUncompressed: $0) }
+    }
+
+    private func recoverKey(digest: ID) throws(IdentityError) -> secp256k1_pubkey {
+        guard v <= 1 else { throw .invalidRecoveryID }
 
         let ctx = Secp256k1.context
         var recoverable = secp256k1_ecdsa_recoverable_signature()
-        guard secp256k1_ecdsa_recoverable_signature_parse_compact(
-            ctx, &recoverable, compact, Int32(v)) == 1
-        else { throw .unrecoverable }
+        let parsed = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { compact in
+            let raw = UnsafeMutableRawBufferPointer(compact)
+            r.withBytes { UnsafeMutableRawBufferPointer(rebasing: raw[0..<32]).copyMemory(from: $0) }
+            s.withBytes { UnsafeMutableRawBufferPointer(rebasing: raw[32...]).copyMemory(from: $0) }
+            return secp256k1_ecdsa_recoverable_signature_parse_compact(
+                ctx, &recoverable, compact.baseAddress!, Int32(v))
+        }
+        guard parsed == 1 else { throw .unrecoverable }
 
         // normalize() reports whether the signature was high-S; the library would accept it.
         var plain = secp256k1_ecdsa_signature()
@@ -70,6 +84,6 @@ public struct Signature: Hashable, Sendable {
                 ctx, &pubkey, &recoverable, d.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
         guard ok == 1 else { throw .unrecoverable }
-        return PublicKey.id(ofUncompressed: PublicKey.serialize(pubkey))
+        return pubkey
     }
 }

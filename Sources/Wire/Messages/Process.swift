@@ -87,6 +87,17 @@ public struct Process: WireCodable, Hashable {
         spec.encode(to: &w)
     }
 
+    /// The colony of an encoded process, read at its place in the layout without decoding
+    /// the rest; nil when the bytes are too short to hold it.
+    public static func colonyId(inEncoded bytes: UnsafeRawBufferPointer) -> ID? {
+        // id, state, the assigned flag; the runtime id when set; attempt, retries, 5 times.
+        let assignedFlag = 33
+        guard bytes.count > assignedFlag else { return nil }
+        let offset = assignedFlag + 1 + (bytes[assignedFlag] == 1 ? 32 : 0) + 4 + 4 + 5 * 8
+        guard bytes.count >= offset + 32 else { return nil }
+        return ID(bytes, at: offset)
+    }
+
     public static func decode(from r: inout WireReader) throws(WireError) -> Process {
         let id = try r.id("process.id")
         let state = try ProcessState.decode(&r, "process.state")
