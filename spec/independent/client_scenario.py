@@ -1,99 +1,35 @@
-#!/usr/bin/env python3
-"""A small Colonies client written from PROTOCOL.md, run against a live server.
+"""A Colonies client written from PROTOCOL.md, run against a live server.
 
-Usage: python3 client_scenario.py HOST PORT SERVER_PRVKEY_HEX
+Usage: python3 client_scenario.py HOST PORT SERVER_PRVKEY_HEX [--phase PHASE] [--state FILE]
 
-On one connection: read the hello; as the server owner add a colony (fresh colony key); as
-the colony owner add a runtime (fresh runtime key) and approve it; as the runtime submit
-examples/process_spec.json (colony filled in), assign it, add the attribute out=hello, close
-it successful and get it back. Then replay one frame (expects 22 stale-sequence) and probe a
-few more rules of the spec. Prints one line per check, then `N passed, M failed`.
+Phase `before-restart` (the default): on one connection, read the hello; as the server owner
+add a colony (fresh colony key); as the colony owner add a runtime (fresh runtime key) and
+approve it; as the runtime submit examples/process_spec.json (colony filled in), assign it,
+add the attribute out=hello, close it successful and get it back. Then replay one frame
+(expects 22 stale-sequence) and probe a few more rules of the spec. Then, each in a colony
+of its own: who may send what (scenario_roles.py); assignment order, waiting assigns and
+timeouts (scenario_scheduling.py); and, with --state, a colony whose state is written to
+FILE for the next phase (scenario_restart.py).
+
+Phase `after-restart`: run against the same data folder after a restart; checks that what
+FILE records is still there and can still be worked on.
+
+Prints one line per check, then `N passed, M failed`; exits 1 on any failure.
 """
 
+import argparse
 import json
-import os
 import socket
 import sys
 import time
 
-import coincurve
-
 import colonies_wire as w
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-EXAMPLES = os.path.join(HERE, "..", "..", "examples")
-RESULTS = []
-
-
-def check(name, ok, detail=""):
-    RESULTS.append(bool(ok))
-    print("%s %s%s" % ("PASS" if ok else "FAIL", name, ("  " + detail) if detail else ""))
-    return bool(ok)
-
-
-class Connection:
-    """One TCP connection: frames in, frames out, answers matched by request id."""
-
-    def __init__(self, host, port, timeout=20.0):
-        self.sock = socket.create_connection((host, port), timeout=timeout)
-        self.buffer = b""
-        self.next_request_id = 1
-        self.sequence = 0
-        self.pending = {}  # request id -> ServerMessage that arrived early
-        self.events = []
-        self.hello = self.read_message()
-        if self.hello.kind != "hello":
-            raise RuntimeError("first frame is %s, not hello" % self.hello.kind)
-        self.challenge = bytes.fromhex(self.hello.fields["challenge"])
-
-    def close(self):
-        self.sock.close()
-
-    def read_frame(self):
-        while True:
-            parsed = w.parse_frame(self.buffer, eof=False)
-            if parsed is not None:
-                frame, used = parsed
-                self.buffer = self.buffer[used:]
-                return frame
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                w.parse_frame(self.buffer, eof=True)  # raises 1 truncated on a partial frame
-                raise ConnectionError("server closed the connection")
-            self.buffer += chunk
-
-    def read_message(self):
-        return w.read_server_frame(self.read_frame())
-
-    def send_raw(self, data):
-        self.sock.sendall(data)
-
-    def build(self, name, fields, key=None):
-        """Encode a request with the next request id (and the next sequence when signed)."""
-        rid = self.next_request_id
-        self.next_request_id += 1
-        if name == "ping":
-            return rid, w.encode_request(name, rid, fields)
-        self.sequence += 1
-        return rid, w.encode_request(name, rid, fields, self.challenge, self.sequence, key)
-
-    def answer(self, rid):
-        """The reply or error for request id `rid`; events and other answers are kept."""
-        if rid in self.pending:
-            return self.pending.pop(rid)
-        while True:
-            msg = self.read_message()
-            if msg.kind == "event":
-                self.events.append(msg)
-            elif msg.frame.request_id == rid:
-                return msg
-            else:
-                self.pending[msg.frame.request_id] = msg
-
-    def call(self, name, fields, key=None):
-        rid, data = self.build(name, fields, key)
-        self.send_raw(data)
-        return self.answer(rid), data, rid
+import scenario_restart
+import scenario_roles
+import scenario_scheduling
+# Re-exported: probe_ambiguities.py imports them from here.
+from live import (RESULTS, Connection, check, describe, expect_error, expect_reply,
+                  load_example, new_key, process_spec_for)
 
 
 def wait_event(conn, rid, state, seconds=5.0):
@@ -115,47 +51,13 @@ def wait_event(conn, rid, state, seconds=5.0):
     except socket.timeout:
         return None
     finally:
-        conn.sock.settimeout(20.0)
-
-
-def describe(msg):
-    if msg.kind == "error":
-        return "error %d %s: %s" % (msg.fields["code"], w.ERROR_NAMES.get(msg.fields["code"]),
-                                    msg.fields["message"])
-    return "%s %s" % (msg.kind, msg.reply_name or "")
-
-
-def expect_reply(step, msg, request_name):
-    ok = msg.kind == "reply" and msg.request_name == request_name
-    check(step, ok, "" if ok else "got " + describe(msg))
-    return ok
-
-
-def expect_error(step, msg, code):
-    ok = msg.kind == "error" and msg.fields["code"] == code
-    check(step, ok, "" if ok else "want error %d %s, got %s"
-          % (code, w.ERROR_NAMES[code], describe(msg)))
-    return ok
-
-
-def load_example(name):
-    with open(os.path.join(EXAMPLES, name), encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def process_spec_for(colonyid):
-    """examples/process_spec.json in wire shape: colony filled in, env as a sorted set."""
-    spec = load_example("process_spec.json")
-    spec["conditions"]["colonyid"] = colonyid
-    env = spec["env"]
-    spec["env"] = [{"key": k, "value": env[k]} for k in sorted(env, key=lambda k: k.encode())]
-    return spec
+        conn.sock.settimeout(conn.timeout)
 
 
 def scenario(host, port, server_key):
     server_id = w.identity(server_key).hex()
-    colony_key = coincurve.PrivateKey().secret
-    runtime_key = coincurve.PrivateKey().secret
+    colony_key = new_key()
+    runtime_key = new_key()
     colony_id = w.identity(colony_key).hex()
     runtime_id = w.identity(runtime_key).hex()
     suffix = colony_id[:8]
@@ -277,7 +179,7 @@ def probes(conn, runtime_key, colony_id, process_id, spec):
     expect_error("closeFailed on a successful process -> 46 wrong-state", msg, 46)
 
     # A key the server never saw: 40 unknown-identity.
-    stranger = coincurve.PrivateKey().secret
+    stranger = new_key()
     msg, _, _ = conn.call("getColony", {"colonyid": colony_id}, stranger)
     expect_error("unknown signer -> 40 unknown-identity", msg, 40)
 
@@ -344,19 +246,39 @@ def other_connection(host, port, frame, rid):
     conn.close()
 
 
+def before_restart(host, port, server_key, state_path):
+    scenario(host, port, server_key)
+    scenario_roles.run(host, port, server_key)
+    scenario_scheduling.run(host, port, server_key)
+    if state_path:
+        scenario_restart.prepare(host, port, server_key, state_path)
+
+
+def after_restart(host, port, server_key, state_path):
+    if not state_path:
+        raise SystemExit("--phase after-restart needs --state FILE")
+    scenario_restart.after_restart(host, port, server_key, state_path)
+
+
+PHASES = {"before-restart": before_restart, "after-restart": after_restart}
+
+
 def main():
-    if len(sys.argv) != 4:
-        print(__doc__)
-        return 2
-    host, port, key_hex = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("host")
+    parser.add_argument("port", type=int)
+    parser.add_argument("server_key", help="the server owner's private key, hex")
+    parser.add_argument("--phase", choices=sorted(PHASES), default="before-restart")
+    parser.add_argument("--state", help="JSON file the phases share")
+    args = parser.parse_args()
     start = time.time()
     try:
-        scenario(host, port, bytes.fromhex(key_hex))
+        PHASES[args.phase](args.host, args.port, bytes.fromhex(args.server_key), args.state)
     except Exception as exc:
-        check("scenario ran to the end", False, repr(exc))
+        check("%s ran to the end" % args.phase, False, repr(exc))
     passed = sum(RESULTS)
     failed = len(RESULTS) - passed
-    print("(%.1f s)" % (time.time() - start))
+    print("(%s: %.1f s)" % (args.phase, time.time() - start))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
