@@ -164,6 +164,42 @@ final class VectorReplayTests: XCTestCase {
         XCTAssertGreaterThan(names.count, 40)
     }
 
+    /// Inputs found by fuzzing, in spec/vectors/regressions/, read the way the server reads
+    /// a stream: split at the length prefix without judging it, then parsed and verified.
+    func testFuzzingRegressionsFailWithTheirCodeWhenSplitAsTheServerSplits() throws {
+        let folder = VectorFiles.directory.appendingPathComponent("regressions")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertFalse(names.isEmpty, "spec/vectors/regressions holds the fuzzing finds")
+        var count = 0
+        for file in names {
+            let text = try String(
+                contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for v in try XCTUnwrap(try JSON.parse(text)["vectors"]?.array, file) {
+                let name = "\(file): \(v["name"]?.string ?? "?")"
+                XCTAssertEqual(v["direction"]?.string, "request", name)
+                let bytes = try hex(v, "frame")
+                let code = ErrorCode(rawValue: UInt16(try XCTUnwrap(v["code"]?.int64)))
+                XCTAssertEqual(code.name, v["code_name"]?.string, name)
+                var verifier = RequestVerifier(
+                    challenge: try id(v, "challenge"),
+                    lastSequence: UInt64(try XCTUnwrap(v["last_sequence"]?.int64)))
+
+                guard bytes.count >= FrameLayout.prefixSize else {
+                    XCTFail("\(name) has no length prefix")
+                    continue
+                }
+                let length = bytes.prefix(4).reduce(0) { $0 << 8 | Int($1) }
+                let payload = bytes.dropFirst(4).prefix(length)
+                try expectRefusal(name, code, knownSigner: nil) { () throws(WireError) in
+                    try verifier.verify(FrameParser.parse(payload)).signer
+                }
+                count += 1
+            }
+        }
+        XCTAssertGreaterThan(count, 0)
+    }
+
     /// Runs `read`; it must throw `code`. When the vector names a known signer, reading must
     /// instead succeed and recover someone else, whom the server does not know (code 40).
     private func expectRefusal(

@@ -268,6 +268,14 @@ def main():
     for v in invalid:
         run("invalid/%s (%d %s)" % (v["name"], v["code"], v["code_name"]),
             lambda v=v: check_invalid(v))
+    # Inputs found by fuzzing (fuzz/README.md), in the shape of invalid-frames.json.
+    rdir = os.path.join(vdir, "regressions")
+    for name in sorted(os.listdir(rdir)) if os.path.isdir(rdir) else []:
+        if name.endswith(".json"):
+            with open(os.path.join(rdir, name), encoding="utf-8") as fh:
+                for v in json.load(fh)["vectors"]:
+                    run("regression/%s (%d %s)" % (v["name"], v["code"], v["code_name"]),
+                        lambda v=v: check_invalid(v))
     known = {v["signer"] for v in requests if v.get("signer")}
     for v in invalid:
         if v["direction"] == "request" and v["code"] not in (21, 40) and signed_frame(v):

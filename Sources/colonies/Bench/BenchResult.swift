@@ -6,7 +6,9 @@ struct BenchResult {
     /// Operations per second: requests, cycles, wake-ups, connections opened or assigns,
     /// as the scenario defines them.
     var opsPerSecond: Double = 0
-    let bound: RecoveryBound
+    /// The bound the ratio is taken against; `BenchRun` may raise it to a later, higher
+    /// measurement (a busy machine only ever lowers the measured rate).
+    var bound: RecoveryBound
     /// Signed requests one operation costs (3 for a cycle), for the ratio to the bound.
     var requestsPerOp: Double = 1
     var latency = LatencySummary(nanoseconds: [])

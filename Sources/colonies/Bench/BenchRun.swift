@@ -1,5 +1,5 @@
-/// One `colonies bench` run: the recovery bound first, on an idle machine, then each
-/// scenario against a server of its own.
+/// One `colonies bench` run: the recovery bound first, then each scenario against a server
+/// of its own, with the bound measured again after each and the highest measurement kept.
 struct BenchRun {
     let options: BenchOptions
     let console: Console
@@ -8,7 +8,7 @@ struct BenchRun {
         // Idle connections need a file descriptor each here and in the child, which inherits
         // the limit.
         let limit = ProcessResources.raiseOpenFileLimit(to: options.idleConnections + 1_024)
-        let bound = RecoveryBound.measure()
+        var bound = RecoveryBound.measure()
         if !options.json {
             console.write(
                 "machine: \(bound.cores) cores, \(ProcessResources.cpuModel); "
@@ -23,8 +23,22 @@ struct BenchRun {
             } catch {
                 throw .failed("bench \(scenario.rawValue): \(error)")
             }
+            // Measured again after each scenario: another program busy during one
+            // measurement lowers it, and a lower bound would flatter the ratio.
+            let before = bound
+            let after = RecoveryBound.measure()
+            if after.recoveriesPerSecond > bound.recoveriesPerSecond { bound = after }
+            result.bound = bound
+            if case .child(_, durable: false) = options.server {
+                result.extras["unsafe_no_sync"] = true
+                result.notes.append("durable   NO: the server ran with --unsafe-no-sync")
+            }
             result.extras["cores"] = bound.cores
             result.extras["recoveries_per_s"] = BenchResult.round(bound.recoveriesPerSecond, 1)
+            result.extras["recoveries_per_s_before"] =
+                BenchResult.round(before.recoveriesPerSecond, 1)
+            result.extras["recoveries_per_s_after"] =
+                BenchResult.round(after.recoveriesPerSecond, 1)
             if let pressure = ProcessResources.cpuPressure() {
                 result.extras["cpu_pressure_avg10"] = pressure
                 result.notes.append(

@@ -10,10 +10,12 @@ final class BenchTarget {
     private let folder: BenchDataFolder?
     private let binary: String?
 
-    /// Starts a child server (durable unless `durable` is false) or names the external one.
+    /// Starts a child server (durable unless `durable` or the options say otherwise) or
+    /// names the external one.
     init(_ server: BenchServer, durable: Bool = true) throws(BenchError) {
         switch server {
-        case .child(let binary):
+        case .child(let binary, let durableChild):
+            let durable = durable && durableChild
             let key = PrivateKey.generate()
             let folder = try BenchDataFolder()
             host = "127.0.0.1"

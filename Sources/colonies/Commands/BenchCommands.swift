@@ -59,6 +59,9 @@ enum BenchCommand {
         .string(
             "server-binary", "The colonies executable to start the child servers with "
                 + "(default: this one).", valueName: "PATH"),
+        .bool(
+            "unsafe-no-sync", "Run the child servers with --unsafe-no-sync (no durable syncs), "
+                + "to see what the disk costs; never a result to quote as durable."),
         CommonFlags.json,
     ]
 
@@ -120,7 +123,7 @@ enum BenchCommand {
             guard let binary else {
                 throw invocation.invalid("server-binary", "cannot find this executable; give it")
             }
-            return .child(binary: binary)
+            return .child(binary: binary, durable: !flags.bool("unsafe-no-sync"))
         }
         guard let host, let port else {
             throw invocation.invalid(host == nil ? "host" : "port", "give both --host and --port")
