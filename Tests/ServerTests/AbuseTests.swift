@@ -1,7 +1,6 @@
 import Client
 import Foundation
 import Server
-import Synchronization
 import Wire
 import XCTest
 
@@ -165,7 +164,7 @@ final class AbuseTests: XCTestCase {
             }
         }
         let shared = UncheckedTransfer(connections)
-        let writeFailures = Mutex<[String]>([])
+        let writeFailures = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: connections.count) { index in
             do {
                 try shared.value[index].write(bursts[index])

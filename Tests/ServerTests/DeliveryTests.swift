@@ -105,6 +105,68 @@ final class DeliveryTests: XCTestCase {
         }
     }
 
+    /// A submit hands its process to a parked runtime in its own commit (`Handoff`); those
+    /// watching the colony still hear the process wait, then run, in that order.
+    func testAProcessHandedToAWaiterIsHeardWaitingThenRunning() throws {
+        let worker = try server.makeRuntime(colony: colony, type: "gpu")
+        let workerClient = try server.client()
+        let watcher = try server.client()
+        let waitingEvents = try watcher.subscribe(
+            colony: colony.id, entering: .waiting, runtimeKey: submitterKey)
+        let runningEvents = try watcher.subscribe(
+            colony: colony.id, entering: .running, runtimeKey: submitterKey)
+        try workerClient.startAssign(colony: colony.id, waitSeconds: 30, runtimeKey: worker)
+        letTheServerCatchUp()
+
+        let submitted = try submit(echoSpec(colony: colony.id, type: "gpu"))
+        let taken = try XCTUnwrap(try workerClient.assignment())
+        XCTAssertEqual(taken.id, submitted.id)
+        XCTAssertEqual(taken.attempt, 1)
+
+        let first = try watcher.nextEvent(timeout: 5000)
+        let second = try watcher.nextEvent(timeout: 5000)
+        XCTAssertEqual(first.subscription, waitingEvents)
+        XCTAssertEqual(first.1.state, .waiting)
+        XCTAssertEqual(second.subscription, runningEvents)
+        XCTAssertEqual(second.1.state, .running)
+        XCTAssertEqual(second.1.assignedRuntime, worker.id)
+        XCTAssertEqual([first.1.id, second.1.id], [submitted.id, submitted.id])
+    }
+
+    /// Submits that arrive together, and so commit together, each wake a different runtime.
+    func testConcurrentSubmitsWakeDistinctWaitersAndLoseNothing() throws {
+        let count = 6
+        let runtimes = try (0..<count).map { _ in
+            try server.makeRuntime(colony: colony, type: "gpu")
+        }
+        let clients = try runtimes.map { _ in try server.client() }
+        for (client, key) in zip(clients, runtimes) {
+            try client.startAssign(colony: colony.id, waitSeconds: 30, runtimeKey: key)
+        }
+        letTheServerCatchUp()
+
+        // Pipelined: every submit is in flight before the first reply, so they share commits.
+        for _ in 0..<count {
+            try submitter.send(
+                .submitProcess(echoSpec(colony: colony.id, type: "gpu")), key: submitterKey)
+        }
+        var submitted: [ID] = []
+        for _ in 0..<count {
+            guard case .reply(_, .process(let p)) = try submitter.receive() else {
+                return XCTFail("a submit was not answered with its process")
+            }
+            submitted.append(p.id)
+        }
+
+        var taken: [ID: ID] = [:]
+        for (client, key) in zip(clients, runtimes) {
+            let process = try XCTUnwrap(try client.assignment())
+            XCTAssertEqual(process.assignedRuntime, key.id)
+            XCTAssertNil(taken.updateValue(key.id, forKey: process.id), "given twice")
+        }
+        XCTAssertEqual(Set(taken.keys), Set(submitted))
+    }
+
     func testSubscribingToAProcessGivesItsStateAtOnceThenEachChangeInOrder() throws {
         let worker = try server.makeRuntime(colony: colony, type: "gpu")
         let submitted = try submit(echoSpec(colony: colony.id, type: "gpu"))

@@ -1,6 +1,5 @@
 import CLinux
 import Glibc
-import Synchronization
 import XCTest
 
 @testable import Server
@@ -152,7 +151,7 @@ final class ReactorTests: XCTestCase {
         let (reactor, _) = try startEcho()
         defer { reactor.shutdown() }
         let loop = reactor.loops[0]
-        let fired = Mutex<[String]>([])
+        let fired = Locked<[String]>([])
         let done = try Latch(count: 1)
 
         loop.schedule(after: 10_000_000) { fired.withLock { $0.append("first") } }

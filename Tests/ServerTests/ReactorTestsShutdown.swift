@@ -5,7 +5,7 @@ import XCTest
 
 /// Holds each frame's reply until the test releases it, like a server waiting for a commit.
 final class DeferredReplyHandler: ConnectionHandler {
-    let held = Mutex<[(Connection<DeferredReplyHandler>, [UInt8])]>([])
+    let held = Locked<[(Connection<DeferredReplyHandler>, [UInt8])]>([])
     let closed = Atomic<Int>(0)
 
     func frame(_ connection: Connection<DeferredReplyHandler>, _ payload: ArraySlice<UInt8>) {

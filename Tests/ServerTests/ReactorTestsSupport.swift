@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 import XCTest
 
 @testable import Server
@@ -214,8 +213,8 @@ final class EchoHandler: ConnectionHandler {
         case closed(ConnectionID)
     }
 
-    let events = Mutex<[Event]>([])
-    let open = Mutex<[ConnectionID: Connection<EchoHandler>]>([:])
+    let events = Locked<[Event]>([])
+    let open = Locked<[ConnectionID: Connection<EchoHandler>]>([:])
     let oversizedReply: [UInt8] = Array("frame too large".utf8)
 
     func makeState(for id: ConnectionID) -> State {
@@ -257,7 +256,7 @@ final class EchoHandler: ConnectionHandler {
 func onLoop<Value: Sendable>(
     _ loop: EventLoop, _ body: @escaping @Sendable () -> Value
 ) throws -> Value {
-    let result = Mutex<Value?>(nil)
+    let result = Locked<Value?>(nil)
     let done = try Latch(count: 1)
     let queued = loop.execute {
         result.withLock { $0 = body() }

@@ -1,4 +1,3 @@
-import Synchronization
 import XCTest
 
 @testable import Server
@@ -25,7 +24,7 @@ final class ReactorTestsTimerHeap: XCTestCase {
 
     func testTimersWithEqualDeadlinesRunInTheOrderScheduled() {
         var heap = TimerHeap()
-        let order = Mutex<[Int]>([])
+        let order = Locked<[Int]>([])
         for index in 0..<10 {
             heap.insert(deadline: 5, handle: TimerHandle()) {
                 order.withLock { $0.append(index) }

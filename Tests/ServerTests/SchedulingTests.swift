@@ -28,7 +28,7 @@ final class SchedulingTests: XCTestCase {
         let port = server.port
         let submitter = try server.client()
 
-        let assigned = Locked<Wire.Process?>(nil)
+        let assigned = SharedValue<Wire.Process?>(nil)
         let done = expectation(description: "assign returned")
         let thread = Thread {
             let waiting = try? ColoniesClient(host: "127.0.0.1", port: port)
@@ -103,8 +103,8 @@ final class SchedulingTests: XCTestCase {
             sent += batch
         }
 
-        let taken = Locked<[ID: Int]>([:])
-        let failures = Locked<[String]>([])
+        let taken = SharedValue<[ID: Int]>([:])
+        let failures = SharedValue<[String]>([])
         DispatchQueue.concurrentPerform(iterations: runtimes.count) { i in
             do {
                 let c = try server.client()
@@ -144,7 +144,7 @@ final class SchedulingTests: XCTestCase {
 }
 
 /// A value shared between test threads.
-final class Locked<T>: @unchecked Sendable {
+final class SharedValue<T>: @unchecked Sendable {
     private var stored: T
     private let lock = NSLock()
 

@@ -13,7 +13,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Makes the epoll wait return when another thread queues work.
     let wakeCounter: EventCounter
 
-    private let queue = Mutex(TaskQueue())
+    private let queue = Locked(TaskQueue())
     private let wakePending = Atomic<Bool>(false)
     private let threadID = Atomic<UInt>(0)
 

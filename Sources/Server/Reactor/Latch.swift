@@ -1,14 +1,13 @@
-import Synchronization
 
 /// Blocks threads until `countDown()` has been called `count` times. Once open it stays
 /// open, and any number of threads may wait on it.
 final class Latch: Sendable {
-    private let remaining: Mutex<Int>
+    private let remaining: Locked<Int>
     private let event: EventCounter
 
     init(count: Int) throws(ReactorError) {
         precondition(count >= 0, "a latch cannot wait for a negative count")
-        remaining = Mutex(count)
+        remaining = Locked(count)
         event = try EventCounter()
         if count == 0 {
             event.signal()

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A TCP server core: one event loop thread per core, each accepting on its own
 /// SO_REUSEPORT socket and serving its connections with `Handler`.
@@ -14,8 +13,8 @@ public final class Reactor<Handler: ConnectionHandler>: Sendable {
     public let loops: [EventLoop]
 
     private let drivers: [LoopDriver<Handler>]
-    private let lifecycle = Mutex(Lifecycle.created)
-    private let threads = Mutex<[LoopThread]>([])
+    private let lifecycle = Locked(Lifecycle.created)
+    private let threads = Locked<[LoopThread]>([])
     private let stopped: Latch
 
     private enum Lifecycle {

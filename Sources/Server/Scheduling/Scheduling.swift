@@ -6,7 +6,9 @@ import Wire
 /// Why no wake-up is lost: parking a waiter and waking one both happen in group-commit
 /// completions, which run one at a time in commit order. A waiter whose assign committed
 /// before a submit is parked before that submit's completion looks for waiters; a waiter
-/// whose assign committed after the submit saw the new process in its own assign.
+/// whose assign committed after the submit saw the new process in its own assign. A submit
+/// also claims a parked waiter in its own mutation (`Handoff`); mutations and completions
+/// share the writer thread, so it sees exactly the waiters parked by earlier commits.
 struct Scheduling {
     let core: ServerCore
 

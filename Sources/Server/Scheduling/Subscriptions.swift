@@ -1,4 +1,3 @@
-import Synchronization
 import Wire
 
 /// Who wants to hear about which processes. Events are published from commit completions,
@@ -20,7 +19,7 @@ final class Subscriptions: Sendable {
         var byColonyState: [ColonyState: [Subscriber]] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Every change of one process.
     func add(process: ID, _ subscriber: Subscriber) {

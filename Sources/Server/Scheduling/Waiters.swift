@@ -1,5 +1,4 @@
 import Store
-import Synchronization
 import Wire
 
 /// A runtime parked in a waiting assign: the server holds its request open until work it may
@@ -29,7 +28,7 @@ final class Waiters: Sendable {
         var byColony: [ID: [Waiter]] = [:]
     }
 
-    fileprivate let state = Mutex(State())
+    fileprivate let state = Locked(State())
 
     /// Adds a waiter, keeping each colony's list ordered by `since`, then `token`.
     func park(_ waiter: Waiter) {

@@ -95,11 +95,13 @@ struct Dispatcher {
 
     /// Hands a write to the group committer. Once it is durable, `after` runs in commit
     /// order on the writer thread (events, wake-ups), then the reply goes out on the loop.
+    /// When the write is refused or fails, `otherwise` runs there instead.
     func mutate<T: Sendable>(
         _ type: MessageType,
         _ body: @escaping @Sendable (inout Records, Int64) throws(StoreError) -> Result<T, Refusal>,
         reply makeReply: @escaping @Sendable (T) -> Reply,
-        after: @escaping @Sendable (T) -> Void = { _ in }
+        after: @escaping @Sendable (T) -> Void = { _ in },
+        otherwise: @escaping @Sendable () -> Void = {}
     ) {
         guard connection.state.inFlight < core.configuration.maxInFlightPerConnection else {
             fail(
@@ -119,8 +121,10 @@ struct Dispatcher {
                 after(value)
                 responder.send(.success(makeReply(value)))
             case .success(.failure(let refusal)):
+                otherwise()
                 responder.send(.failure(refusal))
             case .failure(let error):
+                otherwise()
                 log.warning("store-write-failed", ["request": "\(type)", "error": "\(error)"])
                 responder.send(.failure(Refusal(storeError: error)))
             }

@@ -16,9 +16,20 @@ struct ProcessRequests {
             _ = try rules.requireMember(signer, of: spec.conditions.colonyId)
             // Time first: the processes a colony runs next, its oldest, share store pages.
             let id = Random.id(leadingTime: Clock.wallNanoseconds())
+            let handoff = Handoff(core: core, conditions: spec.conditions)
             d.mutate(.submitProcess) { records, now throws(StoreError) in
-                try records.submit(spec, id: id, now: now)
-            } reply: { .process($0) } after: { core.changed($0) }
+                switch try records.submit(spec, id: id, now: now) {
+                case .success(let submitted):
+                    let assigned = try handoff.assign(&records, now: now)
+                    return .success(Submitted(process: submitted, assigned: assigned))
+                case .failure(let refusal):
+                    return .failure(refusal)
+                }
+            } reply: { .process($0.process) } after: {
+                handoff.committed($0.process, assigned: $0.assigned)
+            } otherwise: {
+                handoff.released()
+            }
 
         case .getProcess(let id):
             try getProcess(id, signer: signer)
@@ -104,6 +115,12 @@ struct ProcessRequests {
             process.colonyId == runtime.colonyId
         else { throw Refusal(.notFound, "no such process in your colony") }
         return process
+    }
+
+    /// A stored submit, and the assignment made in its transaction to a runtime that waited.
+    struct Submitted: Sendable {
+        let process: Process
+        let assigned: Process?
     }
 
     /// As many processes as fit in one frame, and whether some were left out.

@@ -18,4 +18,8 @@ long alloc_counter_end(void);
 /// The frees seen on counting threads since the last `alloc_counter_begin`.
 long alloc_counter_frees(void);
 
+/// 1 when the malloc family is replaced and counting works; 0 in a sanitizer build, where
+/// the sanitizer's own allocator must stay in place.
+int alloc_counter_available(void);
+
 #endif
