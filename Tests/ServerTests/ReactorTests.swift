@@ -29,6 +29,32 @@ final class ReactorTests: XCTestCase {
         XCTAssertEqual(try client.readFrame(), payload)
     }
 
+    /// The kernel picks a loop by hashing addresses; the reactor evens the loops out, so
+    /// after closes the next connections go where there are fewest.
+    func testConnectionsAreSpreadEvenlyOverTheLoopsAndRefillTheEmptiedOne() throws {
+        let (reactor, handler) = try startEcho()
+        defer { reactor.shutdown() }
+        func perLoop() -> [Int: Int] {
+            Dictionary(grouping: handler.openConnections, by: { $0.loop.index })
+                .mapValues(\.count)
+        }
+
+        var clients = try (0..<10).map { _ in try ReactorTestClient(port: reactor.port) }
+        eventually("ten connections are open") { handler.openConnections.count == 10 }
+        XCTAssertEqual(perLoop(), [0: 5, 1: 5])
+
+        // Close four of loop 0's connections, found by the port they came from.
+        let loopZeroPorts = Set(
+            handler.openConnections.filter { $0.loop.index == 0 }.prefix(4).map(\.peerPort))
+        clients.removeAll { loopZeroPorts.contains($0.localPort) }
+        eventually("four connections are closed") { handler.openConnections.count == 6 }
+        XCTAssertEqual(perLoop(), [0: 1, 1: 5])
+
+        clients += try (0..<4).map { _ in try ReactorTestClient(port: reactor.port) }
+        eventually("ten connections are open again") { handler.openConnections.count == 10 }
+        XCTAssertEqual(perLoop(), [0: 5, 1: 5])
+    }
+
     func testSeveralFramesInOneWriteAreEchoedInOrder() throws {
         let (reactor, _) = try startEcho()
         defer { reactor.shutdown() }

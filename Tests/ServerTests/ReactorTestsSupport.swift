@@ -26,6 +26,11 @@ final class ReactorTestClient {
         Syscall.close(fd)
     }
 
+    /// The client's own port, which the server sees as its peer's.
+    var localPort: UInt16 {
+        socketPort(fd, peer: false)
+    }
+
     /// Writes all of `bytes`, blocking as needed.
     func write(_ bytes: [UInt8]) throws {
         var offset = 0
@@ -267,4 +272,23 @@ func onLoop<Value: Sendable>(
     }
     done.wait()
     return result.withLock { $0! }
+}
+
+/// The local or the peer port of a connected IPv4 socket; 0 when it cannot be read.
+func socketPort(_ fd: Int32, peer: Bool) -> UInt16 {
+    var address = sockaddr_in()
+    var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let result = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+            peer ? getpeername(fd, raw, &size) : getsockname(fd, raw, &size)
+        }
+    }
+    return result == 0 ? UInt16(bigEndian: address.sin_port) : 0
+}
+
+extension Connection {
+    /// The port the client connected from.
+    var peerPort: UInt16 {
+        socketPort(fd, peer: true)
+    }
 }

@@ -19,7 +19,7 @@ extension LoopDriver {
                 guard case .processed(let fd) = try Syscall.accept(listener) else {
                     return
                 }
-                admit(fd)
+                route(fd)
             } catch {
                 backOffIfExhausted(error)
                 return
@@ -47,9 +47,53 @@ extension LoopDriver {
         }
     }
 
-    /// Registers an accepted client, or turns it away when the reactor is full.
+    /// Serves an accepted client here, or on the loop with the fewest connections when that
+    /// loop has fewer than this one.
+    ///
+    /// Why: the kernel spreads SO_REUSEPORT connections by a hash of their addresses, so a
+    /// few busy clients can land on one loop and leave a core idle, and each loop verifies
+    /// its own connections' signatures, which is most of the server's work. `assigned`
+    /// counts a connection from the moment it is routed, so a burst of accepts is spread
+    /// before any of it is registered.
+    private func route(_ fd: Int32) {
+        let target = routingTarget()
+        target.assigned.wrappingAdd(1, ordering: .relaxed)
+
+        guard target !== self else {
+            admit(fd)
+            return
+        }
+        let handedOver = target.loop.execute {
+            // A loop shutting down admits nobody: its last turn waits for its connections.
+            guard !target.quiescing else {
+                target.assigned.wrappingSubtract(1, ordering: .relaxed)
+                Syscall.close(fd)
+                return
+            }
+            target.admit(fd)
+        }
+        if !handedOver {
+            target.assigned.wrappingSubtract(1, ordering: .relaxed)
+            Syscall.close(fd)
+        }
+    }
+
+    /// The loop with the fewest connections; this one when none has fewer.
+    private func routingTarget() -> LoopDriver<Handler> {
+        var least = self
+        for peer in peers
+        where peer.assigned.load(ordering: .relaxed) < least.assigned.load(ordering: .relaxed) {
+            least = peer
+        }
+        let margin = assigned.load(ordering: .relaxed) - least.assigned.load(ordering: .relaxed)
+        return margin >= 1 ? least : self
+    }
+
+    /// Registers an accepted client, or turns it away when the reactor is full. On the loop
+    /// `route` chose, which counted it in `assigned`.
     private func admit(_ fd: Int32) {
         guard gate.tryEnter() else {
+            assigned.wrappingSubtract(1, ordering: .relaxed)
             reject(fd)
             return
         }
@@ -67,6 +111,7 @@ extension LoopDriver {
         } catch {
             Syscall.close(fd)
             gate.leave()
+            assigned.wrappingSubtract(1, ordering: .relaxed)
             return
         }
 

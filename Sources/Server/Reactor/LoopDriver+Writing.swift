@@ -110,6 +110,7 @@ extension LoopDriver {
         Syscall.close(connection.fd)
         connections[Int(connection.fd)] = nil
         openCount -= 1
+        assigned.wrappingSubtract(1, ordering: .relaxed)
         gate.leave()
 
         counters.connectionsOpen.wrappingSubtract(1, ordering: .relaxed)

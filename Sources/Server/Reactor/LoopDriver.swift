@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Runs one event loop for a handler type: waits on epoll, accepts clients, reads frames,
 /// writes replies and enforces the limits. All its state is confined to the loop thread;
 /// `EventLoop` is the part other threads may call.
@@ -19,6 +21,13 @@ final class LoopDriver<Handler: ConnectionHandler>: @unchecked Sendable {
     let counters = LoopCounters()
     let gate: ConnectionGate
     let epoll: Epoll
+
+    /// Every loop of the reactor, this one included, for `route`. Set before the loops start,
+    /// read only on this loop's thread, emptied by `finish()` to break the reference cycle.
+    var peers: [LoopDriver<Handler>] = []
+    /// Connections routed to this loop and not yet closed. Any loop reads it and routes to
+    /// it; hence atomic, unlike `openCount`.
+    let assigned = Atomic<Int>(0)
 
     var listener: Int32?
     var acceptPaused = false
@@ -162,6 +171,7 @@ final class LoopDriver<Handler: ConnectionHandler>: @unchecked Sendable {
     /// Releases what the loop holds once it stops: the listener, any connection left,
     /// queued tasks (they run and find their connections closed) and timers.
     func finish() {
+        peers = []
         closeListener()
         for case let connection? in connections {
             finalize(connection)

@@ -47,6 +47,9 @@ public final class Reactor<Handler: ConnectionHandler>: Sendable {
             }
             throw error
         }
+        for driver in drivers {
+            driver.peers = drivers
+        }
         self.port = port
         self.drivers = drivers
         self.loops = drivers.map(\.loop)
