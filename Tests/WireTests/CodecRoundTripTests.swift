@@ -73,8 +73,8 @@ final class CodecRoundTripTests: XCTestCase {
         for (index, key) in (keys + keys.reversed()).enumerated() {
             let sequence = UInt64(index + 1)
             let bytes = encoder.request(
-                .getProcess(processId: key.id), requestId: UInt32(index), key: key, challenge: challenge,
-                sequence: sequence)
+                .getProcess(processId: key.id), requestId: UInt32(index), key: key,
+                challenge: challenge, sequence: sequence)
 
             let verified = try verifier.verify(FrameParser.parseWhole(bytes[...]))
 

@@ -66,8 +66,9 @@ public struct Signature: Hashable, Sendable {
         var recoverable = secp256k1_ecdsa_recoverable_signature()
         let parsed = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { compact in
             let raw = UnsafeMutableRawBufferPointer(compact)
-            r.withBytes { UnsafeMutableRawBufferPointer(rebasing: raw[0..<32]).copyMemory(from: $0) }
-            s.withBytes { UnsafeMutableRawBufferPointer(rebasing: raw[32...]).copyMemory(from: $0) }
+            let (low, high) = (raw[0..<32], raw[32...])
+            r.withBytes { UnsafeMutableRawBufferPointer(rebasing: low).copyMemory(from: $0) }
+            s.withBytes { UnsafeMutableRawBufferPointer(rebasing: high).copyMemory(from: $0) }
             return secp256k1_ecdsa_recoverable_signature_parse_compact(
                 ctx, &recoverable, compact.baseAddress!, Int32(v))
         }
