@@ -46,6 +46,46 @@ final class GroupCommitterTests: StoreTestCase {
         XCTAssertEqual(committer.batchCounts.mutations, 4)
     }
 
+    func testABatchRunsOnceWithoutFailuresAndAgainInChildTransactionsAfterOne() throws {
+        let (environment, committer, items) = try open()
+        defer { committer.close() }
+
+        // Each round holds the writer so that its three mutations queue up as one batch.
+        func runBatch(failing: String?) -> [String: Int] {
+            let runs = Locked<[String: Int]>([:])
+            let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+            committer.submit({ _ throws(StoreError) in
+                started.signal()
+                release.wait()
+            }, completion: { _ in })
+            started.wait()
+
+            let done = DispatchGroup()
+            for name in ["x", "y", "z"] {
+                done.enter()
+                committer.submit({ txn throws(StoreError) in
+                    runs.update { $0[name, default: 0] += 1 }
+                    // Each run must see none of its own earlier run's writes.
+                    XCTAssertNil(try txn.get(bytes(name + (failing ?? "")), in: items))
+                    try txn.put(bytes(name), for: bytes(name + (failing ?? "")), in: items)
+                    if name == failing { throw .conflict }
+                }, completion: { _ in done.leave() })
+            }
+            release.signal()
+            done.wait()
+            return runs.current
+        }
+
+        XCTAssertEqual(runBatch(failing: nil), ["x": 1, "y": 1, "z": 1])
+        // The first run stops at y's failure, before z; the second isolates each.
+        XCTAssertEqual(runBatch(failing: "y"), ["x": 2, "y": 2, "z": 1])
+        try environment.read { txn throws(StoreError) in
+            XCTAssertNotNil(try txn.get(bytes("xy"), in: items))
+            XCTAssertNil(try txn.get(bytes("yy"), in: items))
+            XCTAssertNotNil(try txn.get(bytes("zy"), in: items))
+        }
+    }
+
     func testEachCompletionSeesItsBatchAlreadyCommitted() throws {
         let (environment, committer, items) = try open(EnvironmentOptions())
         defer { committer.close() }

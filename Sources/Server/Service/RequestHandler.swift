@@ -21,9 +21,14 @@ public struct RequestHandler: ConnectionHandler {
     }
 
     public func frame(_ connection: Connection<RequestHandler>, _ payload: ArraySlice<UInt8>) {
+        // A decoded request keeps slices of its frame (texts, lists), and a queued mutation
+        // or a waiting assign keeps the request. Parsing a copy of a few hundred bytes keeps
+        // them from pinning the loop's 64 KB read buffer, which the next read would then
+        // have to copy whole (seen in a profile of durable submits: 12k instructions each).
+        let owned = Array(payload)[...]
         let frame: Frame
         do {
-            frame = try FrameParser.parse(payload)
+            frame = try FrameParser.parse(owned)
         } catch {
             // A frame whose header is wrong says the peer does not speak this protocol:
             // answer once and hang up (spec/PROTOCOL.md, "After an error").

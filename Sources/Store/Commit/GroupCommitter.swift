@@ -1,7 +1,8 @@
 /// The single writer of an environment. Mutations submitted from any thread are queued;
-/// one writer thread takes everything queued (up to `maxBatch`), runs each mutation in its
-/// own child transaction, commits once, and only then reports every outcome. One fsync
-/// thus covers a whole batch, and a failing mutation undoes only itself.
+/// one writer thread takes everything queued (up to `maxBatch`), runs the mutations in one
+/// transaction, commits once, and only then reports every outcome. One fsync thus covers a
+/// whole batch, and a failing mutation undoes only itself (`BatchRunner` runs the batch
+/// again with a child transaction per mutation).
 ///
 /// When the memory map fills, the batch is aborted, the map doubles (up to
 /// `EnvironmentOptions.maximumMapSize`), and the batch runs again: a mutation must have no

@@ -1,5 +1,6 @@
-/// A transaction that can change the store: the one a group-commit mutation receives. It
-/// is an LMDB child transaction of the batch, so a mutation that throws undoes only itself.
+/// A transaction that can change the store: the one a group-commit mutation receives. A
+/// mutation that throws undoes only itself: its batch runs again with each mutation in an
+/// LMDB child transaction (`BatchRunner`).
 ///
 /// Valid only inside the mutation. After any LMDB failure in it (for example the map being
 /// full) every later call throws `.transactionFailed`, and the mutation fails even if it

@@ -23,16 +23,14 @@ public struct WireWriter: Sendable {
         bytes.append(UInt8(truncatingIfNeeded: v))
     }
 
+    // One append of the big-endian bytes, not one per byte: each append checks capacity
+    // and uniqueness, and records are mostly times and counts.
     public mutating func u32(_ v: UInt32) {
-        for shift in stride(from: 24, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: v >> UInt32(shift)))
-        }
+        withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     public mutating func u64(_ v: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(shift)))
-        }
+        withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     public mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
