@@ -9,10 +9,12 @@ struct BenchRun {
         // the limit.
         let limit = ProcessResources.raiseOpenFileLimit(to: options.idleConnections + 1_024)
         var bound = RecoveryBound.measure()
+        let allBusy = RecoveryBound.measureAllCoresBusy()
         if !options.json {
             console.write(
                 "machine: \(bound.cores) cores, \(ProcessResources.cpuModel); "
                     + "\(BenchResult.grouped(bound.recoveriesPerSecond)) recoveries/s on one core"
+                    + " (\(BenchResult.grouped(allBusy)) per core with all \(bound.cores) busy)"
                     + "; open-file limit \(limit)")
         }
 
@@ -39,6 +41,7 @@ struct BenchRun {
                 BenchResult.round(before.recoveriesPerSecond, 1)
             result.extras["recoveries_per_s_after"] =
                 BenchResult.round(after.recoveriesPerSecond, 1)
+            result.extras["recoveries_per_s_per_core_all_busy"] = BenchResult.round(allBusy, 1)
             if let pressure = ProcessResources.cpuPressure() {
                 result.extras["cpu_pressure_avg10"] = pressure
                 result.notes.append(

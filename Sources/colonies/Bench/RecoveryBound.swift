@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Wire
 
@@ -14,6 +15,24 @@ struct RecoveryBound {
     /// `seconds` of its CPU time. Counting CPU time rather than wall time keeps the figure
     /// that of a whole core even when other programs share the machine.
     static func measure(seconds: Double = 1) -> RecoveryBound {
+        RecoveryBound(
+            recoveriesPerSecond: recoveriesPerCPUSecond(seconds: seconds),
+            cores: ProcessResources.cores)
+    }
+
+    /// Recoveries per CPU second of one core while every core recovers at once. Not the
+    /// bound: it shows what the cores give when all are busy, which a server under full load
+    /// is, and so how much of a ratio below 1 the machine itself accounts for.
+    static func measureAllCoresBusy(seconds: Double = 1) -> Double {
+        let cores = ProcessResources.cores
+        let rates = SharedRates(count: cores)
+        DispatchQueue.concurrentPerform(iterations: cores) { index in
+            rates.set(index, recoveriesPerCPUSecond(seconds: seconds))
+        }
+        return rates.values.reduce(0, +) / Double(cores)
+    }
+
+    private static func recoveriesPerCPUSecond(seconds: Double) -> Double {
         let key = PrivateKey.generate()
         let digest = Signing.digest(
             challenge: key.id, type: MessageType.getProcess.rawValue, requestId: 1, sequence: 1,
@@ -35,10 +54,20 @@ struct RecoveryBound {
             count += 64
             elapsed = ThreadCPUTime.now() - start
         } while elapsed < budget
-        return RecoveryBound(
-            recoveriesPerSecond: Double(count) / (Double(elapsed) / 1e9),
-            cores: ProcessResources.cores)
+        return Double(count) / (Double(elapsed) / 1e9)
     }
+}
+
+/// One result slot per measuring thread.
+private final class SharedRates: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rates: [Double]
+
+    init(count: Int) { rates = Array(repeating: 0, count: count) }
+
+    func set(_ index: Int, _ rate: Double) { lock.withLock { rates[index] = rate } }
+
+    var values: [Double] { lock.withLock { rates } }
 }
 
 /// The CPU time of the calling thread in nanoseconds.
