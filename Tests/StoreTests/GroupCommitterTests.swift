@@ -86,6 +86,56 @@ final class GroupCommitterTests: StoreTestCase {
         }
     }
 
+    func testAfterABusyBatchTheNextGathersUntilFullButALoneMutationNeverWaits() throws {
+        let environment = try LMDBEnvironment(
+            path: folder, databases: ["items"],
+            options: EnvironmentOptions(durability: .unsafeNoSync))
+        let items = try XCTUnwrap(environment.database("items"))
+        // A minute of gathering: a batch that commits sooner did not wait for the time.
+        let committer = try GroupCommitter(
+            environment: environment, maxBatch: 4, gatherNanoseconds: 60_000_000_000,
+            busyBatch: 2)
+        defer { committer.close() }
+        let put: @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void = {
+            name in { txn throws(StoreError) in try txn.put([1], for: bytes(name), in: items) }
+        }
+
+        // A lone mutation after nothing busy commits at once.
+        let start = DispatchTime.now().uptimeNanoseconds
+        try committer.write(put("first"))
+        XCTAssertLessThan(DispatchTime.now().uptimeNanoseconds - start, 30_000_000_000)
+
+        // A busy batch of three, queued while the writer is held.
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        committer.submit({ _ throws(StoreError) in
+            started.signal()
+            release.wait()
+        }, completion: { _ in })
+        started.wait()
+        let done = DispatchGroup()
+        for name in ["a", "b", "c"] {
+            done.enter()
+            committer.submit(put(name), completion: { _ in done.leave() })
+        }
+        release.signal()
+        done.wait()
+
+        // The next mutation waits for the batch to fill rather than commit alone.
+        let late = DispatchSemaphore(value: 0)
+        committer.submit(put("x"), completion: { _ in late.signal() })
+        XCTAssertEqual(late.wait(timeout: .now() + 0.3), .timedOut)
+        for name in ["y1", "y2", "y3"] {
+            done.enter()
+            committer.submit(put(name), completion: { _ in done.leave() })
+        }
+        XCTAssertEqual(late.wait(timeout: .now() + 30), .success)
+        done.wait()
+
+        // first, the holder, a-b-c, then x with y1-y3.
+        XCTAssertEqual(committer.batchCounts.batches, 4)
+        XCTAssertEqual(committer.batchCounts.mutations, 9)
+    }
+
     func testEachCompletionSeesItsBatchAlreadyCommitted() throws {
         let (environment, committer, items) = try open(EnvironmentOptions())
         defer { committer.close() }

@@ -4,6 +4,12 @@ final class CommitQueue: @unchecked Sendable {
     private let monitor = Monitor()
     private var jobs: [any CommitJob] = []
     private var isClosing = false
+    /// The largest batch the writer takes; reaching it ends a gathering wait early.
+    private let batchLimit: Int
+
+    init(batchLimit: Int) {
+        self.batchLimit = batchLimit
+    }
 
     /// Adds a job; returns false, keeping nothing, once the queue is closing.
     func enqueue(_ job: any CommitJob) -> Bool {
@@ -11,18 +17,23 @@ final class CommitQueue: @unchecked Sendable {
             guard !isClosing else { return false }
 
             jobs.append(job)
-            if jobs.count == 1 {
+            if jobs.count == 1 || jobs.count == batchLimit {
                 monitor.broadcast()
             }
             return true
         }
     }
 
-    /// Waits for work and takes up to `limit` jobs; nil once closing and drained.
-    func takeBatch(limit: Int) -> [any CommitJob]? {
+    /// Waits for work and takes up to `batchLimit` jobs; nil once closing and drained. With
+    /// `gathering`, it then waits up to that many nanoseconds more for the batch to fill.
+    func takeBatch(gathering nanoseconds: UInt64 = 0) -> [any CommitJob]? {
         monitor.withLock {
             monitor.wait { !jobs.isEmpty || isClosing }
             if jobs.isEmpty { return nil }
+            if nanoseconds > 0 {
+                monitor.wait(atMost: nanoseconds) { jobs.count >= batchLimit || isClosing }
+            }
+            let limit = batchLimit
 
             // Swapping out the whole array avoids shifting it in the common case.
             guard jobs.count > limit else {

@@ -17,6 +17,18 @@ public final class GroupCommitter: Sendable {
     /// The most mutations committed together.
     public let maxBatch: Int
 
+    /// How long the writer waits for more mutations after a busy batch (one of
+    /// `busyBatch` or more), before it takes the next. A commit costs two syncs and a
+    /// rewrite of every page it touches whatever it holds, so under load fewer, fuller
+    /// commits save CPU and disk: `colonies bench` saw half the bytes written per durable
+    /// submit and a fifth more submits per second with 128 in flight. After a small batch
+    /// the writer never waits, so a lone request (a runtime woken by a submit) is not
+    /// delayed.
+    public let gatherNanoseconds: UInt64
+
+    /// The batch size from which the next batch gathers.
+    public let busyBatch: Int
+
     private let queue: CommitQueue
     private let thread: WriterThread
     private let stats: BatchStats
@@ -24,17 +36,26 @@ public final class GroupCommitter: Sendable {
 
     /// Starts the writer thread.
     /// - Throws: `.system` when the thread cannot start.
-    public init(environment: LMDBEnvironment, maxBatch: Int = 1024) throws(StoreError) {
+    public init(
+        environment: LMDBEnvironment, maxBatch: Int = 1024,
+        gatherNanoseconds: UInt64 = 500_000, busyBatch: Int = 8
+    ) throws(StoreError) {
         precondition(maxBatch > 0, "maxBatch must be positive")
         self.environment = environment
         self.maxBatch = maxBatch
+        self.gatherNanoseconds = gatherNanoseconds
+        self.busyBatch = busyBatch
 
-        let queue = CommitQueue(), stats = BatchStats()
+        let queue = CommitQueue(batchLimit: maxBatch), stats = BatchStats()
         self.queue = queue
         self.stats = stats
         let runner = BatchRunner(environment: environment)
         thread = try WriterThread {
-            while let batch = queue.takeBatch(limit: maxBatch) {
+            var lastBatch = 0
+            while let batch = queue.takeBatch(
+                gathering: lastBatch >= busyBatch ? gatherNanoseconds : 0)
+            {
+                lastBatch = batch.count
                 let outcomes = runner.run(batch)
                 stats.record(batchSize: batch.count)
                 for (job, outcome) in zip(batch, outcomes) {

@@ -11,7 +11,13 @@ final class Monitor: @unchecked Sendable {
         mutex.initialize(to: pthread_mutex_t())
         condition = .allocate(capacity: 1)
         condition.initialize(to: pthread_cond_t())
-        let codes = (pthread_mutex_init(mutex, nil), pthread_cond_init(condition, nil))
+
+        // Timed waits count on the monotonic clock, which setting the date does not move.
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        defer { pthread_condattr_destroy(&attributes) }
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        let codes = (pthread_mutex_init(mutex, nil), pthread_cond_init(condition, &attributes))
         precondition(codes == (0, 0), "pthread mutex or condition init failed: \(codes)")
     }
 
@@ -33,6 +39,22 @@ final class Monitor: @unchecked Sendable {
     func wait(until ready: () -> Bool) {
         while !ready() {
             pthread_cond_wait(condition, mutex)
+        }
+    }
+
+    /// Sleeps until `ready` holds or `nanoseconds` have passed, releasing the lock
+    /// meanwhile. Call while holding the lock.
+    func wait(atMost nanoseconds: UInt64, until ready: () -> Bool) {
+        var deadline = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        let total = UInt64(deadline.tv_nsec) + nanoseconds
+        deadline.tv_sec += Int(total / 1_000_000_000)
+        deadline.tv_nsec = Int(total % 1_000_000_000)
+
+        while !ready() {
+            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT {
+                return
+            }
         }
     }
 
