@@ -1,3 +1,4 @@
+import CLICore
 import XCTest
 
 @testable import colonies
@@ -214,5 +215,41 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(usage, .usage)
         XCTAssertEqual(failure, .failure)
         XCTAssertEqual(console.errors.last, "error: it broke")
+    }
+
+    func testAToolThatIsOneCommandTakesItsFlagsDirectlyAndNamesItselfInErrors() throws {
+        let console = CapturingConsole()
+
+        let help = Runner.run(
+            ["-h"], environment: [:], console: console, command: connect, program: "connectd")
+        let usage = Runner.run(
+            ["--token", "t", "--prot", "1"], environment: [:], console: console,
+            command: connect, program: "connectd")
+        let parsed = try ArgumentParser.parse(
+            ["--port", "7"], of: connect, path: ["connectd"], environment: ["T_TOKEN": "t"])
+
+        XCTAssertEqual(help, .ok)
+        XCTAssertTrue(console.text.hasPrefix("Usage: connectd [flags]"), console.text)
+        XCTAssertEqual(usage, .usage)
+        XCTAssertTrue(console.errorText.contains("did you mean '--port'"), console.errorText)
+        XCTAssertTrue(console.errorText.contains("Run 'connectd --help'"), console.errorText)
+        guard case .run(_, let path, let flags) = parsed else {
+            return XCTFail("expected a command to run, got \(parsed)")
+        }
+        XCTAssertEqual(path, ["connectd"])
+        XCTAssertEqual(flags.int("port"), 7)
+        XCTAssertEqual(flags.source(of: "token"), .environment("T_TOKEN"))
+    }
+
+    func testAFailureCarriesItsOwnExitCode() {
+        let usage = Command("usage", "Fails as a usage error.", run: { _ throws(CommandError) in
+            throw .failed("wrong key", .usage)
+        })
+        let root = CommandGroup("tool", "Tool.", commands: [usage])
+        let console = CapturingConsole()
+        let code = Runner.run(["usage"], environment: [:], console: console, root: root)
+
+        XCTAssertEqual(code, .usage)
+        XCTAssertEqual(console.errors.last, "error: wrong key")
     }
 }

@@ -1,3 +1,4 @@
+import CLICore
 import Wire
 import XCTest
 

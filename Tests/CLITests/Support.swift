@@ -1,3 +1,4 @@
+import CLICore
 import Foundation
 import XCTest
 
@@ -36,34 +37,35 @@ struct BinaryRun {
     let errors: String
 }
 
-/// Runs the built `colonies` executable, which SwiftPM puts in the same products folder as
-/// the test bundle.
+/// Runs the built `colonies` executable (or `colonies-server`), which SwiftPM puts in the
+/// same products folder as the test bundle.
 enum BuiltBinary {
     struct Missing: Error, CustomStringConvertible {
+        let name: String
         let folders: [String]
-        var description: String { "no built colonies binary in \(folders); run swift build" }
+        var description: String { "no built \(name) binary in \(folders); run swift build" }
     }
 
-    static func location() throws -> URL {
+    static func location(of name: String = "colonies") throws -> URL {
         var folders = Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
         folders.append(Bundle.main.bundleURL)
         if let runner = Bundle.main.executableURL {
             folders.append(runner.deletingLastPathComponent())
         }
         for folder in folders {
-            let candidate = folder.appendingPathComponent("colonies")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        throw Missing(folders: folders.map(\.path))
+        throw Missing(name: name, folders: folders.map(\.path))
     }
 
     /// Runs the binary with `arguments` and an environment holding only PATH, HOME and
     /// `environment`, so that the caller's COLONIES_* variables cannot leak in.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:]
+        _ arguments: [String], environment: [String: String] = [:], binary: String = "colonies"
     ) throws -> BinaryRun {
         let process = Process()
-        process.executableURL = try location()
+        process.executableURL = try location(of: binary)
         process.arguments = arguments
         var base = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory() + "cli-tests-home"]
         base.merge(environment) { _, new in new }
@@ -83,4 +85,21 @@ enum BuiltBinary {
             output: String(decoding: outData, as: UTF8.self),
             errors: String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// A TCP port on loopback that nothing listens on at the moment of asking.
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, length)
+            return getsockname(fd, $0, &length)
+        }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -21,8 +21,9 @@ enum BenchScenario: String, CaseIterable, Sendable {
 
 /// Where the server under test is.
 enum BenchServer {
-    /// A `colonies server start` child per scenario, on a free port and a temporary folder;
-    /// with `durable` false it runs with `--unsafe-no-sync`, to show what the syncs cost.
+    /// A child per scenario, of the `colonies-server` executable `binary`, on a free port
+    /// and a temporary folder; with `durable` false it runs with `--unsafe-no-sync`, to show
+    /// what the syncs cost.
     case child(binary: String, durable: Bool)
     /// A server someone else runs; the benchmark sets up with the owner's key.
     case external(host: String, port: UInt16, serverKey: PrivateKey)

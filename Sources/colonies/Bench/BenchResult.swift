@@ -1,3 +1,4 @@
+import CLICore
 import Foundation
 
 /// The figures of one scenario, printed as text or as one JSON object.

@@ -1,3 +1,5 @@
+import CLICore
+
 /// One `colonies bench` run: the recovery bound first, then each scenario against a server
 /// of its own, with the bound measured again after each and the highest measurement kept.
 struct BenchRun {

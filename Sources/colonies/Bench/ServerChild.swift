@@ -2,8 +2,8 @@ import Foundation
 import Glibc
 import Wire
 
-/// A `colonies server start` child process on a free loopback port, so that its resident
-/// memory is the server's alone and the generator's threads are not counted in it.
+/// A `colonies-server` child process on a free loopback port, so that its resident memory
+/// is the server's alone and the generator's threads are not counted in it.
 final class ServerChild {
     let port: UInt16
     let dataPath: String
@@ -14,8 +14,8 @@ final class ServerChild {
     /// The server's resident memory in KiB, nil once it has exited.
     var residentKilobytes: Int? { ProcessResources.residentKilobytes(pid: pid) }
 
-    /// Starts the server on `dataPath` (which it creates if missing) and waits until it
-    /// answers with a hello.
+    /// Starts the `colonies-server` executable `binary` on `dataPath` (which it creates if
+    /// missing) and waits until it answers with a hello.
     init(
         binary: String, owner: ID, dataPath: String, durable: Bool = true,
         maxConnections: Int = 20_000
@@ -25,7 +25,7 @@ final class ServerChild {
         process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: binary)
         var arguments = [
-            "server", "start", "--host", "127.0.0.1", "--port", String(port),
+            "--host", "127.0.0.1", "--port", String(port),
             "--data", dataPath, "--serverid", owner.hex, "--log-level", "error",
             "--max-connections", String(maxConnections),
         ]
@@ -70,9 +70,14 @@ final class ServerChild {
         process.waitUntilExit()
     }
 
-    /// The path of the running `colonies` executable, which starts the child servers.
-    static func ownExecutable() -> String? {
-        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    /// Where `colonies-server` is when it was built with this `colonies`: `swift build` puts
+    /// both in one folder. Nil when this executable's path cannot be read.
+    static func leanServerBesideThisExecutable() -> String? {
+        guard
+            let own = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        else { return nil }
+        return URL(fileURLWithPath: own).deletingLastPathComponent()
+            .appendingPathComponent("colonies-server").path
     }
 }
 

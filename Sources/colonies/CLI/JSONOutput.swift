@@ -1,3 +1,4 @@
+import CLICore
 import Foundation
 
 /// The `--json` convention: a command that takes `CommonFlags.json` prints exactly one JSON

@@ -1,3 +1,5 @@
+import CLICore
+
 /// The tool's name and version.
 enum Colonies {
     static let version = "0.1.0"

@@ -1,3 +1,6 @@
+import CLICore
+import Foundation
+
 extension Command {
     /// `colonies bench`: a top-level command, not a group.
     static var bench: Command {
@@ -11,11 +14,12 @@ extension Command {
                 1,000 and with --backlog waiting processes; its setup takes minutes). Give \
                 several separated by commas, or `all` for every one but backlog.
 
-                Each scenario starts its own server as a child process (`colonies server \
-                start` on a free loopback port, a temporary data folder, synchronous \
-                durability, log level error), so that the memory reported is the server's \
-                alone. With --host and --port it uses that server instead, and sets up its \
-                colony with --serverprvkey (the owner's key); memory is then not reported.
+                Each scenario starts its own server as a child process (`colonies-server`, \
+                built beside this executable, on a free loopback port, a temporary data \
+                folder, synchronous durability, log level error), so that the memory reported \
+                is the server's alone. With --host and --port it uses that server instead, \
+                and sets up its colony with --serverprvkey (the owner's key); memory is then \
+                not reported.
 
                 Every request the load sends is signed before the clock starts (a close in \
                 cycles names what the assign returned, so it is signed when that arrives). \
@@ -57,8 +61,8 @@ enum BenchCommand {
              range: 1...65535),
         CommonFlags.serverPrvKey,
         .string(
-            "server-binary", "The colonies executable to start the child servers with "
-                + "(default: this one).", valueName: "PATH"),
+            "server-binary", "The colonies-server executable to start the child servers with "
+                + "(default: the one beside this executable).", valueName: "PATH"),
         .bool(
             "unsafe-no-sync", "Run the child servers with --unsafe-no-sync (no durable syncs), "
                 + "to see what the disk costs; never a result to quote as durable."),
@@ -119,10 +123,7 @@ enum BenchCommand {
         let host = flags.optionalString("host")
         let port = flags.optionalInt("port")
         guard host != nil || port != nil else {
-            let binary = flags.optionalString("server-binary") ?? ServerChild.ownExecutable()
-            guard let binary else {
-                throw invocation.invalid("server-binary", "cannot find this executable; give it")
-            }
+            let binary = try leanServer(invocation)
             return .child(binary: binary, durable: !flags.bool("unsafe-no-sync"))
         }
         guard let host, let port else {
@@ -134,5 +135,27 @@ enum BenchCommand {
         } catch {
             throw .keys(error)
         }
+    }
+
+    /// The `colonies-server` the child servers run: --server-binary, else the one `swift
+    /// build` put beside this executable. The idle scenario measures it, so the `colonies`
+    /// tool itself (which links Foundation) is never started in its place.
+    private static func leanServer(_ invocation: Invocation) throws(CommandError) -> String {
+        if let given = invocation.flags.optionalString("server-binary") {
+            guard FileManager.default.isExecutableFile(atPath: given) else {
+                throw invocation.invalid("server-binary", "\(given) is not an executable file")
+            }
+            return given
+        }
+        guard let path = ServerChild.leanServerBesideThisExecutable() else {
+            throw invocation.invalid(
+                "server-binary", "cannot read this executable's path; give --server-binary")
+        }
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw .failed(
+                "no colonies-server at \(path): build it (`swift build -c release --product "
+                    + "colonies-server`) or give its path with --server-binary")
+        }
+        return path
     }
 }

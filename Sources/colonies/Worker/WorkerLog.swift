@@ -1,3 +1,4 @@
+import CLICore
 import Foundation
 
 /// The worker's log: one line per event on standard error,

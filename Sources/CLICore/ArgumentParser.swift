@@ -1,9 +1,10 @@
-// The argument parser: flag declarations, parsing of `colonies <group>... <command> [flags]`,
-// typed lookup of the parsed values, usage errors and help text. No library can be had, so
-// it is kept small: long flags only (`--name value`, `--name=value`, `--switch`), plus `-h`.
+// The argument parser: flag declarations, parsing of `colonies <group>... <command> [flags]`
+// (or of `colonies-server [flags]`, a tool that is one command), typed lookup of the parsed
+// values, usage errors and help text. No library can be had, so it is kept small: long flags
+// only (`--name value`, `--name=value`, `--switch`), plus `-h`.
 
 /// The type of a flag's value, checked when the command line is parsed.
-enum FlagKind: Sendable, Equatable {
+public enum FlagKind: Sendable, Equatable {
     case string
     /// An integer, optionally limited to a range.
     case int(ClosedRange<Int>?)
@@ -12,21 +13,22 @@ enum FlagKind: Sendable, Equatable {
 }
 
 /// One flag a command accepts, with its help text and where a missing value comes from.
-struct Flag: Sendable {
+public struct Flag: Sendable {
     /// The name without dashes: `host` for `--host`.
-    let name: String
-    let kind: FlagKind
-    let help: String
+    public let name: String
+    public let kind: FlagKind
+    public let help: String
     /// The placeholder shown in help: `--host HOST`.
-    let valueName: String
+    public let valueName: String
     /// The environment variable read when the flag is absent from the command line.
-    let environment: String?
+    public let environment: String?
     /// The value used when neither the flag nor its environment variable is given.
-    let defaultValue: String?
-    let isRequired: Bool
+    public let defaultValue: String?
+    /// Whether parsing fails when neither the flag nor its variable gives a value.
+    public let isRequired: Bool
 
     /// A text flag.
-    static func string(
+    public static func string(
         _ name: String, _ help: String, valueName: String = "TEXT", env: String? = nil,
         default value: String? = nil, required: Bool = false
     ) -> Flag {
@@ -35,7 +37,7 @@ struct Flag: Sendable {
     }
 
     /// An integer flag, optionally limited to `range`.
-    static func int(
+    public static func int(
         _ name: String, _ help: String, valueName: String = "N", range: ClosedRange<Int>? = nil,
         env: String? = nil, default value: Int? = nil, required: Bool = false
     ) -> Flag {
@@ -44,23 +46,24 @@ struct Flag: Sendable {
     }
 
     /// A switch, false unless given.
-    static func bool(_ name: String, _ help: String, env: String? = nil) -> Flag {
+    public static func bool(_ name: String, _ help: String, env: String? = nil) -> Flag {
         Flag(name: name, kind: .bool, help: help, valueName: "", environment: env,
             defaultValue: nil, isRequired: false)
     }
 
-    var spelling: String { "--" + name }
+    /// How the flag is written on the command line: `--host`.
+    public var spelling: String { "--" + name }
 }
 
 /// A parsed flag value.
-enum FlagValue: Sendable, Equatable {
+public enum FlagValue: Sendable, Equatable {
     case string(String)
     case int(Int)
     case bool(Bool)
 }
 
 /// Where a flag's value came from, so that errors about it can name the right place.
-enum ValueSource: Sendable, Equatable {
+public enum ValueSource: Sendable, Equatable {
     case commandLine
     case environment(String)
     case defaultValue
@@ -68,23 +71,24 @@ enum ValueSource: Sendable, Equatable {
 
 /// The flags of one invocation, every value already checked against its declared type.
 /// Asking for an undeclared flag or the wrong type is a programmer error.
-struct ParsedFlags: Sendable {
+public struct ParsedFlags: Sendable {
     private let declared: [String: Flag]
     private let values: [String: (value: FlagValue, source: ValueSource)]
 
-    init(declared: [Flag], values: [String: (value: FlagValue, source: ValueSource)]) {
+    /// Flags `declared` by a command and the values found for them.
+    public init(declared: [Flag], values: [String: (value: FlagValue, source: ValueSource)]) {
         self.declared = Dictionary(declared.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.values = values
     }
 
     /// The value of a text flag, or nil when it was not given and has no default.
-    func optionalString(_ name: String) -> String? {
+    public func optionalString(_ name: String) -> String? {
         guard case .string(let text)? = lookup(name, .string) else { return nil }
         return text
     }
 
     /// The value of a text flag that is required or has a default.
-    func string(_ name: String) -> String {
+    public func string(_ name: String) -> String {
         guard let text = optionalString(name) else {
             preconditionFailure("--\(name) is neither required nor defaulted")
         }
@@ -92,13 +96,13 @@ struct ParsedFlags: Sendable {
     }
 
     /// The value of an integer flag, or nil when it was not given and has no default.
-    func optionalInt(_ name: String) -> Int? {
+    public func optionalInt(_ name: String) -> Int? {
         guard case .int(let number)? = lookup(name, .int(nil)) else { return nil }
         return number
     }
 
     /// The value of an integer flag that is required or has a default.
-    func int(_ name: String) -> Int {
+    public func int(_ name: String) -> Int {
         guard let number = optionalInt(name) else {
             preconditionFailure("--\(name) is neither required nor defaulted")
         }
@@ -106,20 +110,20 @@ struct ParsedFlags: Sendable {
     }
 
     /// Whether a switch is on.
-    func bool(_ name: String) -> Bool {
+    public func bool(_ name: String) -> Bool {
         guard case .bool(let on)? = lookup(name, .bool) else { return false }
         return on
     }
 
     /// Whether the command declares a flag of this name.
-    func isDeclared(_ name: String) -> Bool { declared[name] != nil }
+    public func isDeclared(_ name: String) -> Bool { declared[name] != nil }
 
     /// Where the value of a flag came from; nil when it has none.
-    func source(of name: String) -> ValueSource? { values[name]?.source }
+    public func source(of name: String) -> ValueSource? { values[name]?.source }
 
     /// How to name the place a flag's value came from in a message: `--prvkey` or
     /// `COLONIES_PRVKEY`.
-    func origin(of name: String) -> String {
+    public func origin(of name: String) -> String {
         if case .environment(let variable)? = source(of: name) { return variable }
         return "--" + name
     }
@@ -135,7 +139,7 @@ struct ParsedFlags: Sendable {
 
 /// A mistake in how the tool was called. Every message names the flag or command at fault
 /// and ends by pointing at `--help` for the command concerned.
-enum UsageError: Error, Equatable, Sendable {
+public enum UsageError: Error, Equatable, Sendable {
     case missingCommand(path: [String])
     case unknownCommand(String, path: [String], suggestion: String?)
     case unknownFlag(String, path: [String], suggestion: String?)
@@ -147,7 +151,7 @@ enum UsageError: Error, Equatable, Sendable {
     case missingRequired(flag: String, environment: String?, path: [String])
 
     /// The command path the error belongs to, for the `--help` hint.
-    var path: [String] {
+    public var path: [String] {
         switch self {
         case .missingCommand(let p), .unknownCommand(_, let p, _), .unknownFlag(_, let p, _),
             .unexpectedArgument(_, let p), .missingValue(_, let p), .repeatedFlag(_, let p),
@@ -158,7 +162,7 @@ enum UsageError: Error, Equatable, Sendable {
     }
 
     /// What went wrong, then where to look for help.
-    var message: String {
+    public var message: String {
         let hint = "Run '\(path.joined(separator: " ")) --help' for usage."
         return problem + "\n" + hint
     }
@@ -195,7 +199,7 @@ enum UsageError: Error, Equatable, Sendable {
 }
 
 /// What the command line asks for.
-enum ParseResult {
+public enum ParseResult {
     /// Print this help text and succeed.
     case help(String)
     /// Print the version and succeed.
@@ -205,12 +209,17 @@ enum ParseResult {
 }
 
 /// Parses a command line against a tree of command groups.
-struct ArgumentParser {
-    let root: CommandGroup
+public struct ArgumentParser {
+    /// The tool's top group: its name is the program name.
+    public let root: CommandGroup
+
+    public init(root: CommandGroup) {
+        self.root = root
+    }
 
     /// Parses the arguments after the program name; environment variables fill in flags
     /// that were not given.
-    func parse(
+    public func parse(
         _ arguments: [String], environment: [String: String]
     ) throws(UsageError) -> ParseResult {
         var group = root
@@ -225,7 +234,8 @@ struct ArgumentParser {
             if word == "--version" && path.count == 1 { return .version }
             if word.hasPrefix("-") {
                 let known = ["--help"] + (path.count == 1 ? ["--version"] : [])
-                throw .unknownFlag(word, path: path, suggestion: closest(word, among: known))
+                let suggestion = Self.closest(word, among: known)
+                throw .unknownFlag(word, path: path, suggestion: suggestion)
             }
             index += 1
             if let child = group.groups.first(where: { $0.name == word }) {
@@ -233,20 +243,32 @@ struct ArgumentParser {
                 path.append(word)
             } else if let command = group.commands.first(where: { $0.name == word }) {
                 path.append(word)
-                let rest = Array(arguments[index...])
-                if rest.contains("--help") || rest.contains("-h") {
-                    return .help(Help.command(command, path: path))
-                }
-                let flags = try parseFlags(rest, of: command, path: path, environment: environment)
-                return .run(command, path: path, flags: flags)
+                return try Self.parse(
+                    Array(arguments[index...]), of: command, path: path,
+                    environment: environment)
             } else {
                 let names = group.groups.map(\.name) + group.commands.map(\.name)
-                throw .unknownCommand(word, path: path, suggestion: closest(word, among: names))
+                throw .unknownCommand(
+                    word, path: path, suggestion: Self.closest(word, among: names))
             }
         }
     }
 
-    private func parseFlags(
+    /// Parses the flags of `command`, which the words in `path` named: a tool that is one
+    /// command (`colonies-server`) reads its whole command line so. `--help` or `-h`
+    /// anywhere asks for the command's help.
+    public static func parse(
+        _ arguments: [String], of command: Command, path: [String],
+        environment: [String: String]
+    ) throws(UsageError) -> ParseResult {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            return .help(Help.command(command, path: path))
+        }
+        let flags = try parseFlags(arguments, of: command, path: path, environment: environment)
+        return .run(command, path: path, flags: flags)
+    }
+
+    private static func parseFlags(
         _ arguments: [String], of command: Command, path: [String],
         environment: [String: String]
     ) throws(UsageError) -> ParsedFlags {
@@ -287,7 +309,7 @@ struct ArgumentParser {
 
     // Fills each flag from the command line, else its environment variable, else its
     // default, checking the value's type whichever place it came from.
-    private func resolve(
+    private static func resolve(
         _ flags: [Flag], given: [String: String], path: [String], environment: [String: String]
     ) throws(UsageError) -> ParsedFlags {
         var values: [String: (value: FlagValue, source: ValueSource)] = [:]
@@ -321,7 +343,7 @@ struct ArgumentParser {
 
     private struct Reason: Error { let text: String }
 
-    private func convert(_ text: String, to kind: FlagKind) -> Result<FlagValue, Reason> {
+    private static func convert(_ text: String, to kind: FlagKind) -> Result<FlagValue, Reason> {
         switch kind {
         case .string:
             return .success(.string(text))
@@ -344,12 +366,12 @@ struct ArgumentParser {
     }
 
     // A near miss (at most two edits away) is most likely a typo worth pointing out.
-    private func closest(_ word: String, among names: [String]) -> String? {
+    private static func closest(_ word: String, among names: [String]) -> String? {
         let scored = names.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }
         return scored.min { $0.1 < $1.1 }?.0
     }
 
-    private func editDistance(_ a: String, _ b: String) -> Int {
+    private static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
         var previous = Array(0...b.count)
@@ -367,8 +389,9 @@ struct ArgumentParser {
 
 /// Help text for groups and commands: every flag with its value, environment variable
 /// and default.
-enum Help {
-    static func group(_ group: CommandGroup, path: [String]) -> String {
+public enum Help {
+    /// The help of a group: its summary, groups, commands and flags.
+    public static func group(_ group: CommandGroup, path: [String]) -> String {
         let here = path.joined(separator: " ")
         var lines = ["Usage: \(here) <command> [flags]", "", group.summary, ""]
         if !group.groups.isEmpty {
@@ -390,7 +413,8 @@ enum Help {
         return lines.joined(separator: "\n")
     }
 
-    static func command(_ command: Command, path: [String]) -> String {
+    /// The help of a command: its summary, details and every flag.
+    public static func command(_ command: Command, path: [String]) -> String {
         var lines = ["Usage: \(path.joined(separator: " ")) [flags]", "", command.summary]
         if let details = command.details { lines += ["", details] }
         lines += ["", "Flags:"]
