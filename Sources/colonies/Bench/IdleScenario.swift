@@ -40,7 +40,7 @@ enum IdleScenario {
         result.extras["per_connection_bytes"] = BenchResult.round(perConnection, 0)
         result.notes.append(
             "idle      \(count) idle connections: \(before.total) kB before (\(before.anonymous) "
-                + "kB anonymous, \(before.file) kB file-backed: shared libraries), "
+                + "kB anonymous, \(before.file) kB file-backed: executable and libraries), "
                 + "\(after.total) kB with them (\(after.anonymous) kB anonymous); "
                 + "\(Int(perConnection)) bytes per connection")
         result.notes.append(

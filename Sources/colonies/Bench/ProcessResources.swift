@@ -11,7 +11,8 @@ enum ProcessResources {
     }
 
     /// Resident memory of process `pid` in KiB: in all, anonymous (its own heap and stacks)
-    /// and file-backed (mostly shared libraries, shared with other processes using them).
+    /// and file-backed (the executable and shared libraries, shared with other processes
+    /// using them).
     static func memory(pid: Int32) -> (total: Int, anonymous: Int, file: Int)? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         else { return nil }
