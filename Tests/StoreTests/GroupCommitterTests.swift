@@ -91,10 +91,11 @@ final class GroupCommitterTests: StoreTestCase {
             path: folder, databases: ["items"],
             options: EnvironmentOptions(durability: .unsafeNoSync))
         let items = try XCTUnwrap(environment.database("items"))
-        // A minute of gathering: a batch that commits sooner did not wait for the time.
+        // A minute of gathering in one step: a batch that commits sooner did not wait for
+        // the time.
         let committer = try GroupCommitter(
             environment: environment, maxBatch: 4, gatherNanoseconds: 60_000_000_000,
-            busyBatch: 2)
+            gatherStepNanoseconds: 60_000_000_000, busyBatch: 2)
         defer { committer.close() }
         let put: @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void = {
             name in { txn throws(StoreError) in try txn.put([1], for: bytes(name), in: items) }
@@ -134,6 +135,43 @@ final class GroupCommitterTests: StoreTestCase {
         // first, the holder, a-b-c, then x with y1-y3.
         XCTAssertEqual(committer.batchCounts.batches, 4)
         XCTAssertEqual(committer.batchCounts.mutations, 9)
+    }
+
+    func testGatheringStopsAtTheFirstStepInWhichNothingArrives() throws {
+        let environment = try LMDBEnvironment(
+            path: folder, databases: ["items"],
+            options: EnvironmentOptions(durability: .unsafeNoSync))
+        let items = try XCTUnwrap(environment.database("items"))
+        // Up to a minute of gathering, in steps of 50 ms.
+        let committer = try GroupCommitter(
+            environment: environment, maxBatch: 100, gatherNanoseconds: 60_000_000_000,
+            gatherStepNanoseconds: 50_000_000, busyBatch: 2)
+        defer { committer.close() }
+
+        // A busy batch, queued while the writer is held.
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        committer.submit({ _ throws(StoreError) in
+            started.signal()
+            release.wait()
+        }, completion: { _ in })
+        started.wait()
+        let done = DispatchGroup()
+        for name in ["a", "b", "c"] {
+            done.enter()
+            committer.submit({ txn throws(StoreError) in
+                try txn.put([1], for: bytes(name), in: items)
+            }, completion: { _ in done.leave() })
+        }
+        release.signal()
+        done.wait()
+
+        // The next batch gathers, but nothing follows it: it commits after about one step,
+        // not after the minute.
+        let start = DispatchTime.now().uptimeNanoseconds
+        try committer.write { txn throws(StoreError) in
+            try txn.put([1], for: bytes("alone"), in: items)
+        }
+        XCTAssertLessThan(DispatchTime.now().uptimeNanoseconds - start, 30_000_000_000)
     }
 
     func testEachCompletionSeesItsBatchAlreadyCommitted() throws {

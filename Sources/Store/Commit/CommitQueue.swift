@@ -24,14 +24,23 @@ final class CommitQueue: @unchecked Sendable {
         }
     }
 
-    /// Waits for work and takes up to `batchLimit` jobs; nil once closing and drained. With
-    /// `gathering`, it then waits up to that many nanoseconds more for the batch to fill.
-    func takeBatch(gathering nanoseconds: UInt64 = 0) -> [any CommitJob]? {
+    /// Waits for work and takes up to `batchLimit` jobs; nil once closing and drained.
+    ///
+    /// With a `gathering` time, it then waits for the batch to fill, up to that long, in
+    /// steps of `step`, and stops at the first step in which nothing arrived: a client that
+    /// has all its requests queued already gains nothing from the wait.
+    func takeBatch(gathering nanoseconds: UInt64 = 0, step: UInt64 = 0) -> [any CommitJob]? {
         monitor.withLock {
             monitor.wait { !jobs.isEmpty || isClosing }
             if jobs.isEmpty { return nil }
-            if nanoseconds > 0 {
-                monitor.wait(atMost: nanoseconds) { jobs.count >= batchLimit || isClosing }
+
+            var waited: UInt64 = 0
+            while waited < nanoseconds && jobs.count < batchLimit && !isClosing {
+                let before = jobs.count
+                let wait = min(max(step, 1), nanoseconds - waited)
+                monitor.wait(atMost: wait) { jobs.count >= batchLimit || isClosing }
+                waited += wait
+                if jobs.count == before { break }
             }
             let limit = batchLimit
 

@@ -17,14 +17,17 @@ public final class GroupCommitter: Sendable {
     /// The most mutations committed together.
     public let maxBatch: Int
 
-    /// How long the writer waits for more mutations after a busy batch (one of
+    /// How long the writer may wait for more mutations after a busy batch (one of
     /// `busyBatch` or more), before it takes the next. A commit costs two syncs and a
     /// rewrite of every page it touches whatever it holds, so under load fewer, fuller
     /// commits save CPU and disk: `colonies bench` saw half the bytes written per durable
-    /// submit and a fifth more submits per second with 128 in flight. After a small batch
-    /// the writer never waits, so a lone request (a runtime woken by a submit) is not
-    /// delayed.
+    /// submit with 128 in flight. It waits in steps of `gatherStepNanoseconds` and stops
+    /// at the first step in which nothing arrived. After a small batch the writer never
+    /// waits, so a lone request (a runtime woken by a submit) is not delayed.
     public let gatherNanoseconds: UInt64
+
+    /// The step of that wait; see `gatherNanoseconds`.
+    public let gatherStepNanoseconds: UInt64
 
     /// The batch size from which the next batch gathers.
     public let busyBatch: Int
@@ -38,12 +41,14 @@ public final class GroupCommitter: Sendable {
     /// - Throws: `.system` when the thread cannot start.
     public init(
         environment: LMDBEnvironment, maxBatch: Int = 1024,
-        gatherNanoseconds: UInt64 = 500_000, busyBatch: Int = 8
+        gatherNanoseconds: UInt64 = 500_000, gatherStepNanoseconds: UInt64 = 100_000,
+        busyBatch: Int = 8
     ) throws(StoreError) {
         precondition(maxBatch > 0, "maxBatch must be positive")
         self.environment = environment
         self.maxBatch = maxBatch
         self.gatherNanoseconds = gatherNanoseconds
+        self.gatherStepNanoseconds = gatherStepNanoseconds
         self.busyBatch = busyBatch
 
         let queue = CommitQueue(batchLimit: maxBatch), stats = BatchStats()
@@ -53,7 +58,8 @@ public final class GroupCommitter: Sendable {
         thread = try WriterThread {
             var lastBatch = 0
             while let batch = queue.takeBatch(
-                gathering: lastBatch >= busyBatch ? gatherNanoseconds : 0)
+                gathering: lastBatch >= busyBatch ? gatherNanoseconds : 0,
+                step: gatherStepNanoseconds)
             {
                 lastBatch = batch.count
                 let outcomes = runner.run(batch)
