@@ -47,7 +47,8 @@ final class Monitor: @unchecked Sendable {
     func wait(atMost nanoseconds: UInt64, until ready: () -> Bool) {
         var deadline = timespec()
         clock_gettime(CLOCK_MONOTONIC, &deadline)
-        let total = UInt64(deadline.tv_nsec) + nanoseconds
+        // At most a day, so that the sum and the seconds below cannot overflow.
+        let total = UInt64(deadline.tv_nsec) + min(nanoseconds, 86_400_000_000_000)
         deadline.tv_sec += Int(total / 1_000_000_000)
         deadline.tv_nsec = Int(total % 1_000_000_000)
 
