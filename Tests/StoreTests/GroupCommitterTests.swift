@@ -87,90 +87,111 @@ final class GroupCommitterTests: StoreTestCase {
     }
 
     func testAfterABusyBatchTheNextGathersUntilFullButALoneMutationNeverWaits() throws {
-        let environment = try LMDBEnvironment(
-            path: folder, databases: ["items"],
-            options: EnvironmentOptions(durability: .unsafeNoSync))
-        let items = try XCTUnwrap(environment.database("items"))
         // Gathering without end, in one step (the largest values, which the deadline
         // arithmetic must survive): a batch that commits did not wait for the time.
-        let committer = try GroupCommitter(
-            environment: environment, maxBatch: 4, gatherNanoseconds: .max,
-            gatherStepNanoseconds: .max, busyBatch: 2)
+        let (committer, put) = try gatheringCommitter(maxBatch: 4, step: .max)
         defer { committer.close() }
-        let put: @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void = {
-            name in { txn throws(StoreError) in try txn.put([1], for: bytes(name), in: items) }
-        }
 
         // A lone mutation after nothing busy commits at once.
-        let start = DispatchTime.now().uptimeNanoseconds
         try committer.write(put("first"))
-        XCTAssertLessThan(DispatchTime.now().uptimeNanoseconds - start, 30_000_000_000)
 
-        // A busy batch of three, queued while the writer is held.
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        committer.submit({ _ throws(StoreError) in
-            started.signal()
-            release.wait()
-        }, completion: { _ in })
-        started.wait()
+        // A busy batch, then two mutations queued while it runs: they gather until the
+        // batch is full, however long that takes.
         let done = DispatchGroup()
-        for name in ["a", "b", "c"] {
+        let gathered = DispatchSemaphore(value: 0)
+        try runBusyBatch(on: committer, put: put) {
+            for name in ["x1", "x2"] {
+                committer.submit(put(name), completion: { _ in gathered.signal() })
+            }
+        }
+        XCTAssertEqual(gathered.wait(timeout: .now() + 0.3), .timedOut)
+        for name in ["y1", "y2"] {
             done.enter()
             committer.submit(put(name), completion: { _ in done.leave() })
         }
-        release.signal()
+        XCTAssertEqual(gathered.wait(timeout: .now() + 30), .success)
         done.wait()
 
-        // The next mutation waits for the batch to fill rather than commit alone.
-        let late = DispatchSemaphore(value: 0)
-        committer.submit(put("x"), completion: { _ in late.signal() })
-        XCTAssertEqual(late.wait(timeout: .now() + 0.3), .timedOut)
-        for name in ["y1", "y2", "y3"] {
-            done.enter()
-            committer.submit(put(name), completion: { _ in done.leave() })
-        }
-        XCTAssertEqual(late.wait(timeout: .now() + 30), .success)
-        done.wait()
+        // After that busy batch, a lone mutation does not wait (it would, for ever).
+        let lone = DispatchSemaphore(value: 0)
+        committer.submit(put("lone"), completion: { _ in lone.signal() })
+        XCTAssertEqual(lone.wait(timeout: .now() + 30), .success)
 
-        // first, the holder, a-b-c, then x with y1-y3.
-        XCTAssertEqual(committer.batchCounts.batches, 4)
-        XCTAssertEqual(committer.batchCounts.mutations, 9)
+        // first; the holder; a, b, c; x1, x2, y1, y2; lone.
+        XCTAssertEqual(committer.batchCounts.batches, 5)
+        XCTAssertEqual(committer.batchCounts.mutations, 10)
     }
 
     func testGatheringStopsAtTheFirstStepInWhichNothingArrives() throws {
+        // Gathering without end, in steps of 50 ms.
+        let (committer, put) = try gatheringCommitter(maxBatch: 100, step: 50_000_000)
+        defer { committer.close() }
+
+        // Two mutations queued while a busy batch runs gather, but nothing follows them:
+        // they commit after about one step.
+        let done = DispatchGroup()
+        let start = DispatchTime.now().uptimeNanoseconds
+        try runBusyBatch(on: committer, put: put) {
+            for name in ["p", "q"] {
+                done.enter()
+                committer.submit(put(name), completion: { _ in done.leave() })
+            }
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
+        XCTAssertLessThan(DispatchTime.now().uptimeNanoseconds - start, 30_000_000_000)
+        XCTAssertEqual(committer.batchCounts.batches, 3)
+    }
+
+    /// A committer that gathers for ever after any batch of two or more, in steps of
+    /// `step`, and a mutation that stores a key.
+    private func gatheringCommitter(maxBatch: Int, step: UInt64) throws -> (
+        GroupCommitter, @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void
+    ) {
         let environment = try LMDBEnvironment(
             path: folder, databases: ["items"],
             options: EnvironmentOptions(durability: .unsafeNoSync))
         let items = try XCTUnwrap(environment.database("items"))
-        // Gathering without end, in steps of 50 ms.
         let committer = try GroupCommitter(
-            environment: environment, maxBatch: 100, gatherNanoseconds: .max,
-            gatherStepNanoseconds: 50_000_000, busyBatch: 2)
-        defer { committer.close() }
+            environment: environment, maxBatch: maxBatch, gatherNanoseconds: .max,
+            gatherStepNanoseconds: step, busyBatch: 2)
+        let put: @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void = {
+            name in { txn throws(StoreError) in try txn.put([1], for: bytes(name), in: items) }
+        }
+        return (committer, put)
+    }
 
-        // A busy batch, queued while the writer is held.
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+    /// Commits a holder alone, then a, b and c as one busy batch; `whileRunning` runs while
+    /// c's mutation is inside that batch, so what it submits queues up behind it.
+    private func runBusyBatch(
+        on committer: GroupCommitter,
+        put: @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void,
+        whileRunning: () -> Void
+    ) throws {
+        let held = DispatchSemaphore(value: 0), releaseHolder = DispatchSemaphore(value: 0)
         committer.submit({ _ throws(StoreError) in
-            started.signal()
-            release.wait()
+            held.signal()
+            releaseHolder.wait()
         }, completion: { _ in })
-        started.wait()
+        held.wait()
+
+        let inside = DispatchSemaphore(value: 0), releaseC = DispatchSemaphore(value: 0)
         let done = DispatchGroup()
         for name in ["a", "b", "c"] {
             done.enter()
+            let store = put(name)
             committer.submit({ txn throws(StoreError) in
-                try txn.put([1], for: bytes(name), in: items)
+                try store(txn)
+                if name == "c" {
+                    inside.signal()
+                    releaseC.wait()
+                }
             }, completion: { _ in done.leave() })
         }
-        release.signal()
+        releaseHolder.signal()
+        inside.wait()
+        whileRunning()
+        releaseC.signal()
         done.wait()
-
-        // The next batch gathers, but nothing follows it: it commits after about one step.
-        let start = DispatchTime.now().uptimeNanoseconds
-        try committer.write { txn throws(StoreError) in
-            try txn.put([1], for: bytes("alone"), in: items)
-        }
-        XCTAssertLessThan(DispatchTime.now().uptimeNanoseconds - start, 30_000_000_000)
     }
 
     func testEachCompletionSeesItsBatchAlreadyCommitted() throws {

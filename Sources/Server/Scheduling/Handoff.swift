@@ -7,8 +7,8 @@ import Wire
 ///
 /// Every method runs on the group committer's writer thread (the claim in the submit's
 /// mutation, the rest in its completion), one after another, hence no lock. The mutation may
-/// run more than once when its batch is retried after the map grows; it then uses the waiter
-/// it claimed the first time.
+/// run more than once (its batch retried after the map grows, or after another mutation of it
+/// failed); it then uses the waiter it claimed the first time.
 final class Handoff: @unchecked Sendable {
     private let core: ServerCore
     private let conditions: Conditions

@@ -7,7 +7,8 @@
 /// per submit, two fifths of the writer's work. Failures are rare, so the batch pays for
 /// isolation only when one happens: the transaction is aborted and the batch runs again
 /// with a child transaction per mutation. Mutations may run more than once anyway (see
-/// `GroupCommitter`).
+/// `GroupCommitter`). Known cost: once the store is at its data limit, every batch holding
+/// an addition fails its first run and pays for both runs, just when the store is full.
 struct BatchRunner {
     let environment: LMDBEnvironment
 

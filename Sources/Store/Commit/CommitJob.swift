@@ -1,7 +1,8 @@
 /// A queued mutation with its type erased, so one batch can hold mutations returning
 /// different types.
 protocol CommitJob: AnyObject, Sendable {
-    /// Runs the mutation; may run more than once when a batch is retried after map growth.
+    /// Runs the mutation; may run more than once: when its batch is retried after the map
+    /// grows, or run again isolated after another mutation of the batch failed.
     func apply(_ transaction: WriteTransaction) throws(StoreError)
 
     /// Reports the outcome of the last run: nil when it is committed and durable.

@@ -26,21 +26,17 @@ final class CommitQueue: @unchecked Sendable {
 
     /// Waits for work and takes up to `batchLimit` jobs; nil once closing and drained.
     ///
-    /// With a `gathering` time, it then waits for the batch to fill, up to that long, in
-    /// steps of `step`, and stops at the first step in which nothing arrived: a client that
-    /// has all its requests queued already gains nothing from the wait.
+    /// With a `gathering` time and more than one job queued, it then waits for the batch to
+    /// fill, up to that long, in steps of `step`, and stops at the first step in which
+    /// nothing arrived: a client that has all its requests queued already gains nothing from
+    /// the wait. A lone job never waits.
     func takeBatch(gathering nanoseconds: UInt64 = 0, step: UInt64 = 0) -> [any CommitJob]? {
         monitor.withLock {
             monitor.wait { !jobs.isEmpty || isClosing }
             if jobs.isEmpty { return nil }
 
-            var waited: UInt64 = 0
-            while waited < nanoseconds && jobs.count < batchLimit && !isClosing {
-                let before = jobs.count
-                let wait = min(max(step, 1), nanoseconds - waited)
-                monitor.wait(atMost: wait) { jobs.count >= batchLimit || isClosing }
-                waited += wait
-                if jobs.count == before { break }
+            if nanoseconds > 0 && jobs.count > 1 {
+                gather(for: nanoseconds, step: step)
             }
             let limit = batchLimit
 
@@ -52,6 +48,22 @@ final class CommitQueue: @unchecked Sendable {
             let batch = Array(jobs.prefix(limit))
             jobs.removeFirst(limit)
             return batch
+        }
+    }
+
+    /// Waits, holding the lock between steps, as `takeBatch` describes. The end is one
+    /// deadline on the monotonic clock, so that late wake-ups do not stretch the wait.
+    private func gather(for nanoseconds: UInt64, step: UInt64) {
+        // At most a day each, so that no sum below can overflow.
+        let day: UInt64 = 86_400_000_000_000
+        var now = Monitor.now()
+        let end = now + min(nanoseconds, day)
+        while now < end && jobs.count < batchLimit && !isClosing {
+            let before = jobs.count
+            let stepEnd = min(now + min(max(step, 1), day), end)
+            monitor.wait(untilNanoseconds: stepEnd) { jobs.count >= batchLimit || isClosing }
+            now = Monitor.now()
+            if jobs.count == before { break }
         }
     }
 

@@ -5,7 +5,8 @@
 /// again with a child transaction per mutation).
 ///
 /// When the memory map fills, the batch is aborted, the map doubles (up to
-/// `EnvironmentOptions.maximumMapSize`), and the batch runs again: a mutation must have no
+/// `EnvironmentOptions.maximumMapSize`), and the batch runs again; a batch in which one
+/// mutation fails also runs again, each mutation isolated. A mutation must therefore have no
 /// effect outside its transaction, since it may run more than once. A mutation that would
 /// take the data past `EnvironmentOptions.dataLimit`, or finds the map full at its maximum,
 /// fails alone with `.storeFull`; reads and deletions keep working.
@@ -23,7 +24,8 @@ public final class GroupCommitter: Sendable {
     /// commits save CPU and disk: `colonies bench` saw half the bytes written per durable
     /// submit with 128 in flight. It waits in steps of `gatherStepNanoseconds` and stops
     /// at the first step in which nothing arrived. After a small batch the writer never
-    /// waits, so a lone request (a runtime woken by a submit) is not delayed.
+    /// waits, nor for a lone queued mutation, so a lone request (a runtime woken by a
+    /// submit) is not delayed.
     public let gatherNanoseconds: UInt64
 
     /// The step of that wait; see `gatherNanoseconds`.

@@ -42,21 +42,25 @@ final class Monitor: @unchecked Sendable {
         }
     }
 
-    /// Sleeps until `ready` holds or `nanoseconds` have passed, releasing the lock
-    /// meanwhile. Call while holding the lock.
-    func wait(atMost nanoseconds: UInt64, until ready: () -> Bool) {
-        var deadline = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
-        // At most a day, so that the sum and the seconds below cannot overflow.
-        let total = UInt64(deadline.tv_nsec) + min(nanoseconds, 86_400_000_000_000)
-        deadline.tv_sec += Int(total / 1_000_000_000)
-        deadline.tv_nsec = Int(total % 1_000_000_000)
+    /// Sleeps until `ready` holds or the monotonic clock reaches `deadline` (nanoseconds,
+    /// as `Monitor.now()` counts them), releasing the lock meanwhile. Call while holding it.
+    func wait(untilNanoseconds deadline: UInt64, until ready: () -> Bool) {
+        var end = timespec()
+        end.tv_sec = Int(deadline / 1_000_000_000)
+        end.tv_nsec = Int(deadline % 1_000_000_000)
 
         while !ready() {
-            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT {
+            if pthread_cond_timedwait(condition, mutex, &end) == ETIMEDOUT {
                 return
             }
         }
+    }
+
+    /// The monotonic clock in nanoseconds, the clock of timed waits.
+    static func now() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 
     /// Wakes every waiter. Call while holding the lock.

@@ -63,8 +63,9 @@ public final class ColonyStore: Sendable {
     /// Queues `body` with a `Records` over the mutation's transaction. `completion` gets its
     /// result once the batch holding it is durably committed, on the writer thread.
     ///
-    /// `body` may run more than once (a batch is retried after the map grows): it must
-    /// touch nothing outside the `Records` it is given.
+    /// `body` may run more than once (a batch is retried after the map grows, or after
+    /// another mutation of it failed): it must touch nothing outside the `Records` it is
+    /// given.
     public func mutate<T: Sendable>(
         _ body: @escaping @Sendable (inout Records) throws(StoreError) -> T,
         completion: @escaping @Sendable (Result<T, StoreError>) -> Void
@@ -88,8 +89,8 @@ public final class ColonyStore: Sendable {
     }
 
     /// Takes the `submittedAt` of a new process: `now`, or just after the last one handed
-    /// out when that is later. Runs on the writer thread; a mutation retried after map
-    /// growth takes a second, later time, which leaves a gap but keeps the order.
+    /// out when that is later. Runs on the writer thread; a mutation that runs again (see
+    /// `mutate`) takes a second, later time, which leaves a gap but keeps the order.
     func takeSubmissionTime(_ now: Int64) -> Int64 {
         var last = lastSubmittedAt.load(ordering: .relaxed)
         while true {
