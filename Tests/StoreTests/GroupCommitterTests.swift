@@ -9,12 +9,7 @@ final class GroupCommitterTests: StoreTestCase {
         defer { committer.close() }
 
         // Hold the writer inside a first batch so the next three queue up as one batch.
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        committer.submit({ _ throws(StoreError) in
-            started.signal()
-            release.wait()
-        }, completion: { _ in })
-        started.wait()
+        let release = holdWriter(committer)
 
         let outcomes = Locked<[String: Result<Int, StoreError>]>([:])
         let done = DispatchGroup()
@@ -53,12 +48,7 @@ final class GroupCommitterTests: StoreTestCase {
         // Each round holds the writer so that its three mutations queue up as one batch.
         func runBatch(failing: String?) -> [String: Int] {
             let runs = Locked<[String: Int]>([:])
-            let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-            committer.submit({ _ throws(StoreError) in
-                started.signal()
-                release.wait()
-            }, completion: { _ in })
-            started.wait()
+            let release = holdWriter(committer)
 
             let done = DispatchGroup()
             for name in ["x", "y", "z"] {
@@ -167,12 +157,7 @@ final class GroupCommitterTests: StoreTestCase {
         put: @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void,
         whileRunning: () -> Void
     ) throws {
-        let held = DispatchSemaphore(value: 0), releaseHolder = DispatchSemaphore(value: 0)
-        committer.submit({ _ throws(StoreError) in
-            held.signal()
-            releaseHolder.wait()
-        }, completion: { _ in })
-        held.wait()
+        let releaseHolder = holdWriter(committer)
 
         let inside = DispatchSemaphore(value: 0), releaseC = DispatchSemaphore(value: 0)
         let done = DispatchGroup()

@@ -143,12 +143,7 @@ final class MapGrowthTests: StoreTestCase {
         defer { committer.close() }
         let filled = try fillUntilFull(committer, items, from: 0)
 
-        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        committer.submit({ _ throws(StoreError) in
-            started.signal()
-            release.wait()
-        }, completion: { _ in })
-        started.wait()
+        let release = holdWriter(committer)
         let outcomes = Locked<[String: StoreError?]>([:])
         let done = DispatchGroup()
         let value = value

@@ -28,6 +28,19 @@ class StoreTestCase: XCTestCase {
         return (environment, committer, try XCTUnwrap(environment.database("items")))
     }
 
+    /// Queues a mutation that holds the writer until the returned semaphore is signalled,
+    /// and returns once the writer is inside it: what is submitted meanwhile queues up and
+    /// is taken as one batch after the release.
+    func holdWriter(_ committer: GroupCommitter) -> DispatchSemaphore {
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        committer.submit({ _ throws(StoreError) in
+            started.signal()
+            release.wait()
+        }, completion: { _ in })
+        started.wait()
+        return release
+    }
+
     /// Runs `body`, expecting it to throw exactly `expected`.
     func assertThrows<T>(
         _ expected: StoreError, file: StaticString = #filePath, line: UInt = #line,
