@@ -134,9 +134,11 @@ final class GroupCommitterTests: StoreTestCase {
 
     /// A committer that gathers for ever after any batch of two or more, in steps of
     /// `step`, and a mutation that stores a key.
-    private func gatheringCommitter(maxBatch: Int, step: UInt64) throws -> (
-        GroupCommitter, @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void
-    ) {
+    /// Makes the mutation that stores the key it is given.
+    private typealias Put =
+        @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void
+
+    private func gatheringCommitter(maxBatch: Int, step: UInt64) throws -> (GroupCommitter, Put) {
         let environment = try LMDBEnvironment(
             path: folder, databases: ["items"],
             options: EnvironmentOptions(durability: .unsafeNoSync))
@@ -144,8 +146,8 @@ final class GroupCommitterTests: StoreTestCase {
         let committer = try GroupCommitter(
             environment: environment, maxBatch: maxBatch, gatherNanoseconds: .max,
             gatherStepNanoseconds: step, busyBatch: 2)
-        let put: @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void = {
-            name in { txn throws(StoreError) in try txn.put([1], for: bytes(name), in: items) }
+        let put: Put = { name in
+            { txn throws(StoreError) in try txn.put([1], for: bytes(name), in: items) }
         }
         return (committer, put)
     }
@@ -154,8 +156,7 @@ final class GroupCommitterTests: StoreTestCase {
     /// c's mutation is inside that batch, so what it submits queues up behind it.
     private func runBusyBatch(
         on committer: GroupCommitter,
-        put: @Sendable (String) -> @Sendable (WriteTransaction) throws(StoreError) -> Void,
-        whileRunning: () -> Void
+        put: Put, whileRunning: () -> Void
     ) throws {
         let releaseHolder = holdWriter(committer)
 
