@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 import XCTest
 
 @testable import Store
@@ -32,6 +33,29 @@ final class CursorScanTests: StoreTestCase {
             }
             return seen
         }
+    }
+
+    func testMappedBytesLendTheirStorageAndMakeIDsInPlace() throws {
+        let (environment, committer, items) = try open()
+        defer { committer.close() }
+        let id: [UInt8] = (0..<32).map { UInt8(200 - $0) }
+        let key: [UInt8] = [7, 7] + id
+        try committer.write { txn throws(StoreError) in
+            try txn.put([1], for: key, in: items)
+        }
+
+        let (lent, made) = try environment.read { txn throws(StoreError) in
+            var result: ([UInt8]?, ID?) = (nil, nil)
+            try txn.scan(items, prefix: [7], direction: .forward) { key, _ in
+                let lent = key.withContiguousStorageIfAvailable { Array($0) }
+                result = (lent, IndexKey.trailingID(key))
+                return false
+            }
+            return result
+        }
+
+        XCTAssertEqual(lent, key)
+        XCTAssertEqual(made?.bytes, id)
     }
 
     func testAForwardPrefixScanVisitsMatchingKeysInOrder() throws {

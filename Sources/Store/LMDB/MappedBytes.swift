@@ -22,6 +22,13 @@ public struct MappedBytes: RandomAccessCollection {
         return unsafeRawBuffer[position]
     }
 
+    /// The bytes are contiguous: generic code (an id made from a key) reads them at once.
+    public func withContiguousStorageIfAvailable<R>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+    ) rethrows -> R? {
+        try body(unsafeRawBuffer.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// A copy that stays valid after the transaction ends.
     public func copiedBytes() -> [UInt8] {
         Array(unsafeRawBuffer)

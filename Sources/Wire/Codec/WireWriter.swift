@@ -68,6 +68,12 @@ public struct WireWriter: Sendable {
         bytes.append(contentsOf: v)
     }
 
+    /// The same for bytes read in place (a stored record): a concrete overload, because a
+    /// generic call from another module is not specialized and appends byte by byte.
+    public mutating func raw(_ v: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: v)
+    }
+
     /// Overwrites 4 bytes at `offset` with a big-endian value: for length prefixes that are
     /// known only once the body is written.
     public mutating func patchU32(_ v: UInt32, at offset: Int) {
