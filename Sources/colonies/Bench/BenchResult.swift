@@ -7,8 +7,9 @@ struct BenchResult {
     /// Operations per second: requests, cycles, wake-ups, connections opened or assigns,
     /// as the scenario defines them.
     var opsPerSecond: Double = 0
-    /// The bound the ratio is taken against; `BenchRun` may raise it to a later, higher
-    /// measurement (a busy machine only ever lowers the measured rate).
+    /// The bound the ratio is taken against: the mean of the samples taken between slices
+    /// of the load, or, for a scenario that took none, the highest measurement of the run
+    /// (`BenchRun` raises it to a later, higher one).
     var bound: RecoveryBound
     /// Signed requests one operation costs (3 for a cycle), for the ratio to the bound.
     var requestsPerOp: Double = 1

@@ -25,7 +25,8 @@ enum CycleScenario {
         let assign = Request.assignProcess(colonyId: fixture.colonyId, waitSeconds: assignWait)
 
         let run = try RoundRunner.run(
-            seconds: Double(options.seconds), serverPID: target.pid, announce: options.progress
+            seconds: Double(options.seconds), serverPID: target.pid, slice: RoundRunner.boundSlice,
+            sampleBound: RecoveryBound.sample, announce: options.progress
         ) {
             (remaining) throws(BenchError) in
             // A cycle is three signed requests: the bound allows a third as many cycles.
@@ -56,7 +57,7 @@ enum CycleScenario {
             return (pipelines, streams.reduce(0) { $0 + $1.count })
         }
 
-        var result = BenchResult(scenario: .cycles, bound: bound)
+        var result = BenchResult(scenario: .cycles, bound: run.bound(cores: bound.cores) ?? bound)
         result.opsPerSecond = run.opsPerSecond
         result.requestsPerOp = 3
         result.latency = LatencySummary(nanoseconds: run.tally.latencies)

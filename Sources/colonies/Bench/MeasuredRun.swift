@@ -13,8 +13,19 @@ struct MeasuredRun {
     var loadWallSeconds = 0.0
     /// Bytes the server wrote to storage while the load ran.
     var serverWrites: Int?
+    /// One core's recoveries per second, measured before the first round and after each.
+    var boundSamples: [Double] = []
 
     var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    /// The bound over the whole run: the mean of the samples, taken evenly between slices
+    /// of equal length, estimates what the cores could do while the load ran. Nil when
+    /// the run took no samples.
+    func bound(cores: Int) -> RecoveryBound? {
+        guard !boundSamples.isEmpty else { return nil }
+        let mean = boundSamples.reduce(0, +) / Double(boundSamples.count)
+        return RecoveryBound(recoveriesPerSecond: mean, cores: cores, samples: boundSamples)
+    }
     var opsPerSecond: Double { seconds > 0 ? Double(tally.completed) / seconds : 0 }
 
     /// Adds what a `CPUMeter` saw over one stretch of load.
@@ -37,5 +48,6 @@ struct MeasuredRun {
         if let g = other.generatorCPU { generatorCPU = (generatorCPU ?? 0) + g }
         if let w = other.serverWrites { serverWrites = (serverWrites ?? 0) + w }
         loadWallSeconds += other.loadWallSeconds
+        boundSamples += other.boundSamples
     }
 }

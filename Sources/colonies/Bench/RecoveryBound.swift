@@ -8,6 +8,8 @@ import Wire
 struct RecoveryBound {
     let recoveriesPerSecond: Double
     let cores: Int
+    /// The measurements `recoveriesPerSecond` is the mean of; empty for a single one.
+    var samples: [Double] = []
 
     var opsPerSecond: Double { recoveriesPerSecond * Double(cores) }
 
@@ -19,6 +21,11 @@ struct RecoveryBound {
         RecoveryBound(
             recoveriesPerSecond: recoveriesPerCPUSecond(seconds: seconds),
             cores: ProcessResources.cores)
+    }
+
+    /// One short measurement, taken between slices of a scenario's load.
+    static func sample() -> Double {
+        recoveriesPerCPUSecond(seconds: RoundRunner.boundSampleSeconds)
     }
 
     /// Recoveries per CPU second of one core while every core recovers at once. Not the

@@ -27,7 +27,8 @@ enum ThroughputScenario {
         let groups = RoundRunner.partition(connections.count, threads: options.threads)
 
         let run = try RoundRunner.run(
-            seconds: Double(options.seconds), serverPID: target.pid, announce: options.progress
+            seconds: Double(options.seconds), serverPID: target.pid, slice: RoundRunner.boundSlice,
+            sampleBound: RecoveryBound.sample, announce: options.progress
         ) {
             (remaining) throws(BenchError) in
             let count = framesPerConnection(
@@ -45,7 +46,7 @@ enum ThroughputScenario {
             return (pipelines, count * connections.count)
         }
 
-        var result = BenchResult(scenario: scenario, bound: bound)
+        var result = BenchResult(scenario: scenario, bound: run.bound(cores: bound.cores) ?? bound)
         result.opsPerSecond = run.opsPerSecond
         result.latency = LatencySummary(nanoseconds: run.tally.latencies)
         result.serverKilobytes = target.residentKilobytes ?? 0

@@ -25,8 +25,11 @@ extension Command {
                 cycles names what the assign returned, so it is signed when that arrives). \
                 The run also measures public-key recoveries per second on one core: no \
                 server can verify more than cores x that many signed requests per second, \
-                and each result gives its ratio to that bound. --json prints one JSON object \
-                per scenario, one per line.
+                and each result gives its ratio to that bound. The reads, submits and cycles \
+                scenarios run their load in slices of at most 2 s and measure the bound \
+                for 0.5 s before, between and after them, because a shared machine's speed \
+                changes from second to second; their bound is the mean. --json prints one \
+                JSON object per scenario, one per line.
                 """,
             flags: BenchCommand.flags, run: BenchCommand.run)
     }
