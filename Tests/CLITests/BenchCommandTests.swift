@@ -25,6 +25,44 @@ final class BenchCommandTests: XCTestCase {
             XCTAssertGreaterThan(value.doubleValue, 0, "\(name) in \(run.output)")
         }
         XCTAssertEqual((fields["errors"] as? NSNumber)?.intValue, 0, run.output)
+
+        // A sample before the first slice and one after each (a 1 s run is normally one
+        // slice, more if its frames ran out); the recoveries reported are those the ratio
+        // used, within the samples' range.
+        let count = try XCTUnwrap(fields["bound_sample_count"] as? NSNumber, run.output)
+        let slices = try XCTUnwrap(fields["rounds"] as? NSNumber, run.output)
+        XCTAssertGreaterThanOrEqual(slices.intValue, 1, run.output)
+        XCTAssertEqual(count.intValue, slices.intValue + 1, run.output)
+        let perCore = try XCTUnwrap(fields["recoveries_per_s"] as? NSNumber).doubleValue
+        let cores = try XCTUnwrap(fields["cores"] as? NSNumber).doubleValue
+        let bound = try XCTUnwrap(fields["bound_ops_per_s"] as? NSNumber).doubleValue
+        XCTAssertEqual(perCore * cores, bound, accuracy: bound * 0.001, run.output)
+        let low = try XCTUnwrap(fields["bound_sample_min"] as? NSNumber).doubleValue
+        let high = try XCTUnwrap(fields["bound_sample_max"] as? NSNumber).doubleValue
+        XCTAssertGreaterThanOrEqual(perCore, low - 0.1, run.output)
+        XCTAssertLessThanOrEqual(perCore, high + 0.1, run.output)
+    }
+
+    func testTheBoundHoldsEachSliceToTheMeanOfTheSamplesBesideItWeightedByLength() throws {
+        var run = MeasuredRun()
+        run.boundSamples = [20_000, 10_000, 16_000]
+        run.sliceSeconds = [2, 1]
+
+        let bound = try XCTUnwrap(run.bound(cores: 2))
+
+        // Slice one: 2 s at 15,000; slice two: 1 s at 13,000.
+        XCTAssertEqual(bound.recoveriesPerSecond, (2 * 15_000 + 13_000) / 3, accuracy: 0.001)
+        XCTAssertEqual(bound.opsPerSecond, 2 * (2 * 15_000 + 13_000) / 3, accuracy: 0.001)
+        XCTAssertEqual(bound.measurements, [20_000, 10_000, 16_000])
+    }
+
+    func testARunWithoutSamplesBetweenSlicesHasNoBoundOfItsOwn() {
+        var run = MeasuredRun()
+        XCTAssertNil(run.bound(cores: 2))
+
+        run.boundSamples = [20_000]
+        run.sliceSeconds = [1]
+        XCTAssertNil(run.bound(cores: 2), "a slice needs a sample on each side")
     }
 
     func testUnknownScenarioIsAUsageErrorThatListsTheScenarios() {

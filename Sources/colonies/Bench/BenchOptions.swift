@@ -48,7 +48,8 @@ struct BenchOptions {
     /// Waiting processes of the long queue in the backlog scenario.
     var backlog = 1_000_000
     var json = false
-    /// Where lines about progress go (standard error in text mode): when the measured load
-    /// starts, so that a profiler can be attached to the server for it.
+    /// Where lines about progress go (standard error in text mode): when each slice of the
+    /// measured load starts, with the server's pid, so that a profiler can be attached to
+    /// the server (the pauses between slices, for signing and sampling the bound, are idle).
     var progress: (String) -> Void = { _ in }
 }

@@ -7,9 +7,9 @@ struct BenchResult {
     /// Operations per second: requests, cycles, wake-ups, connections opened or assigns,
     /// as the scenario defines them.
     var opsPerSecond: Double = 0
-    /// The bound the ratio is taken against: the mean of the samples taken between slices
-    /// of the load, or, for a scenario that took none, the highest measurement of the run
-    /// (`BenchRun` raises it to a later, higher one).
+    /// The bound the ratio is taken against: for a scenario that sampled it between slices
+    /// of its load, the weighted mean of those samples (`MeasuredRun.bound(cores:)`); for
+    /// the others, the highest measurement of the run so far (`BenchRun`).
     var bound: RecoveryBound
     /// Signed requests one operation costs (3 for a cycle), for the ratio to the bound.
     var requestsPerOp: Double = 1

@@ -25,12 +25,11 @@ enum CycleScenario {
         let assign = Request.assignProcess(colonyId: fixture.colonyId, waitSeconds: assignWait)
 
         let run = try RoundRunner.run(
-            seconds: Double(options.seconds), serverPID: target.pid, slice: RoundRunner.boundSlice,
-            sampleBound: RecoveryBound.sample, announce: options.progress
+            seconds: Double(options.seconds), serverPID: target.pid, announce: options.progress
         ) {
-            (remaining) throws(BenchError) in
+            (sliceSeconds) throws(BenchError) in
             // A cycle is three signed requests: the bound allows a third as many cycles.
-            let cycles = bound.opsPerSecond / 3 * ThroughputScenario.margin * remaining
+            let cycles = bound.opsPerSecond / 3 * ThroughputScenario.margin * sliceSeconds
             let count = min(
                 ThroughputScenario.maxFramesPerRound / (2 * runtimes),
                 Int((cycles / Double(runtimes)).rounded(.up)) + options.depth)

@@ -13,19 +13,31 @@ struct MeasuredRun {
     var loadWallSeconds = 0.0
     /// Bytes the server wrote to storage while the load ran.
     var serverWrites: Int?
-    /// One core's recoveries per second, measured before the first round and after each.
+    /// One core's recoveries per second, sampled before the first slice and after each
+    /// (`RoundRunner`), so one more than `sliceSeconds`.
     var boundSamples: [Double] = []
+    /// The measured length of each slice of load.
+    var sliceSeconds: [Double] = []
 
     var seconds: Double { Double(nanoseconds) / 1e9 }
 
-    /// The bound over the whole run: the mean of the samples, taken evenly between slices
-    /// of equal length, estimates what the cores could do while the load ran. Nil when
-    /// the run took no samples.
+    /// The bound over the run: each slice is credited with the mean of the samples on its
+    /// two sides, weighted by its length, which estimates what one core could do while that
+    /// slice ran. Nil when the run took no samples between slices (the backlog scenario).
     func bound(cores: Int) -> RecoveryBound? {
-        guard !boundSamples.isEmpty else { return nil }
-        let mean = boundSamples.reduce(0, +) / Double(boundSamples.count)
-        return RecoveryBound(recoveriesPerSecond: mean, cores: cores, samples: boundSamples)
+        guard boundSamples.count == sliceSeconds.count + 1, !sliceSeconds.isEmpty else {
+            return nil
+        }
+        var weighted = 0.0, total = 0.0
+        for (index, length) in sliceSeconds.enumerated() {
+            weighted += length * (boundSamples[index] + boundSamples[index + 1]) / 2
+            total += length
+        }
+        guard total > 0 else { return nil }
+        return RecoveryBound(
+            recoveriesPerSecond: weighted / total, cores: cores, measurements: boundSamples)
     }
+
     var opsPerSecond: Double { seconds > 0 ? Double(tally.completed) / seconds : 0 }
 
     /// Adds what a `CPUMeter` saw over one stretch of load.
@@ -37,7 +49,8 @@ struct MeasuredRun {
         loadWallSeconds += used.wall
     }
 
-    /// Adds another stretch of measurement to this one.
+    /// Adds another stretch of measurement to this one. Samples of the bound are not
+    /// carried over: they belong to one run's sequence of slices.
     mutating func merge(_ other: MeasuredRun) {
         tally.merge(other.tally)
         nanoseconds += other.nanoseconds
@@ -48,6 +61,5 @@ struct MeasuredRun {
         if let g = other.generatorCPU { generatorCPU = (generatorCPU ?? 0) + g }
         if let w = other.serverWrites { serverWrites = (serverWrites ?? 0) + w }
         loadWallSeconds += other.loadWallSeconds
-        boundSamples += other.boundSamples
     }
 }

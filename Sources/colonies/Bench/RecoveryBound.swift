@@ -8,8 +8,9 @@ import Wire
 struct RecoveryBound {
     let recoveriesPerSecond: Double
     let cores: Int
-    /// The measurements `recoveriesPerSecond` is the mean of; empty for a single one.
-    var samples: [Double] = []
+    /// The samples `recoveriesPerSecond` was made from, in the order taken (the first
+    /// before any load); empty for a single measurement.
+    var measurements: [Double] = []
 
     var opsPerSecond: Double { recoveriesPerSecond * Double(cores) }
 
@@ -23,9 +24,9 @@ struct RecoveryBound {
             cores: ProcessResources.cores)
     }
 
-    /// One short measurement, taken between slices of a scenario's load.
-    static func sample() -> Double {
-        recoveriesPerCPUSecond(seconds: RoundRunner.boundSampleSeconds)
+    /// One short measurement of one core, taken between slices of a scenario's load.
+    static func sample(seconds: Double) -> Double {
+        recoveriesPerCPUSecond(seconds: seconds)
     }
 
     /// Recoveries per CPU second of one core while every core recovers at once. Not the

@@ -27,12 +27,11 @@ enum ThroughputScenario {
         let groups = RoundRunner.partition(connections.count, threads: options.threads)
 
         let run = try RoundRunner.run(
-            seconds: Double(options.seconds), serverPID: target.pid, slice: RoundRunner.boundSlice,
-            sampleBound: RecoveryBound.sample, announce: options.progress
+            seconds: Double(options.seconds), serverPID: target.pid, announce: options.progress
         ) {
-            (remaining) throws(BenchError) in
+            (sliceSeconds) throws(BenchError) in
             let count = framesPerConnection(
-                remaining: remaining, connections: connections.count, depth: options.depth,
+                seconds: sliceSeconds, connections: connections.count, depth: options.depth,
                 bound: bound)
             let jobs = connections.map {
                 SigningJob(request, count: count, key: fixture.runtimeKey, for: $0)
@@ -54,12 +53,12 @@ enum ThroughputScenario {
         return result
     }
 
-    /// Enough frames for the server to run at the bound for the remaining time, plus a margin;
-    /// a faster server ends the round early and the next round signs more.
+    /// Enough frames for the server to run at the bound for `seconds` (one slice), plus a
+    /// margin; a faster server ends the slice early and the next slice signs more.
     static func framesPerConnection(
-        remaining: Double, connections: Int, depth: Int, bound: RecoveryBound
+        seconds: Double, connections: Int, depth: Int, bound: RecoveryBound
     ) -> Int {
-        let wanted = bound.opsPerSecond * margin * remaining / Double(connections)
+        let wanted = bound.opsPerSecond * margin * seconds / Double(connections)
         let cap = maxFramesPerRound / connections
         return max(depth * 2, min(cap, Int(wanted.rounded(.up)) + depth))
     }

@@ -28,8 +28,8 @@ extension Command {
                 and each result gives its ratio to that bound. The reads, submits and cycles \
                 scenarios run their load in slices of at most 2 s and measure the bound \
                 for 0.5 s before, between and after them, because a shared machine's speed \
-                changes from second to second; their bound is the mean. --json prints one \
-                JSON object per scenario, one per line.
+                changes from second to second; each slice is held to the mean of the two \
+                samples beside it. --json prints one JSON object per scenario, one per line.
                 """,
             flags: BenchCommand.flags, run: BenchCommand.run)
     }
