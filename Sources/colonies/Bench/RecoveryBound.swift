@@ -24,11 +24,6 @@ struct RecoveryBound {
             cores: ProcessResources.cores)
     }
 
-    /// One short measurement of one core, taken between slices of a scenario's load.
-    static func sample(seconds: Double) -> Double {
-        recoveriesPerCPUSecond(seconds: seconds)
-    }
-
     /// Recoveries per CPU second of one core while every core recovers at once. Not the
     /// bound: it shows what the cores give when all are busy, which a server under full load
     /// is, and so how much of a ratio below 1 the machine itself accounts for.

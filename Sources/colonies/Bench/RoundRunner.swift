@@ -26,7 +26,7 @@ enum RoundRunner {
         let planned = Int((seconds / slice).rounded(.up))
         // Slices also end early when frames run out; the extra ones leave room for that.
         let maxSlices = planned + 20
-        run.boundSamples.append(RecoveryBound.sample(seconds: sampleSeconds))
+        run.boundSamples.append(sampleBound())
 
         while run.seconds < seconds - 0.01 && run.rounds < maxSlices {
             let length = min(seconds - run.seconds, slice)
@@ -46,9 +46,14 @@ enum RoundRunner {
             run.add(meter)
             for pipeline in pipelines { run.tally.merge(pipeline.tally) }
             run.rounds += 1
-            run.boundSamples.append(RecoveryBound.sample(seconds: sampleSeconds))
+            run.boundSamples.append(sampleBound())
         }
         return run
+    }
+
+    /// One core's recoveries per second over `sampleSeconds`, with no load running.
+    private static func sampleBound() -> Double {
+        RecoveryBound.measure(seconds: sampleSeconds).recoveriesPerSecond
     }
 
     /// Splits connections' indexes among `threads` pipelines, round robin.
